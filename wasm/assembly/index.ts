@@ -1,10 +1,15 @@
 // Exports of the decoder core: the ABI that src/worker/wasm-module.ts binds to (wasm/README.md).
-import { arenaReset } from "./arena";
+import { arenaReset, scratchBase, pktBase } from "./arena";
 
 /** Lays out the arena for an input of `len` bytes; returns where JS writes the file, 0 on OOM. */
 export function reset(len: u32): usize {
   return arenaReset(len);
 }
+
+/** Scratch area JS may use for codec entry points (SCRATCH_BYTES long). */
+export function scratchPtr(): usize { return scratchBase; }
+/** Packet table (PKT_SIZE records). */
+export function packetsPtr(): usize { return pktBase; }
 
 export * from "./exports-ingest";
 export * from "./exports-codecs";
