@@ -141,3 +141,18 @@ export const RTCP_SSRC: i32 = 8; // u32 reported-on SSRC (report block) or sende
 export const RTCP_JITTER: i32 = 12; // u32 interarrival jitter in RTP units (report block)
 export const RTCP_LOST: i32 = 16; // i32 cumulative lost (24-bit signed, sign-extended)
 export const RTCP_KIND: i32 = 20; // u8 200 SR, 201 RR block
+
+// ---- ExtRecord: a payload JS decodes itself (Opus), listed per render() chunk (24 bytes)
+// Its audio starts at FRAME_OFFSET in this chunk and covers FRAMES output frames; what
+// runs past the chunk end is carried by JS into the start of the next chunk, which the
+// core leaves silent for it.
+export const MAX_EXT: i32 = 4096;
+export const EXT_SIZE: i32 = 24;
+export const EXT_FRAME_OFFSET: i32 = 0; // u32 frame in this chunk
+export const EXT_CHANNEL: i32 = 4; // u8
+export const EXT_CODEC: i32 = 5; // u8 codec id
+export const EXT_FLAGS: i32 = 6; // u8 bit0: discontinuity before this packet (loss/gap: decoder may conceal)
+export const EXT_STREAM: i32 = 8; // u16
+export const EXT_PAYLOAD_PTR: i32 = 12; // u32
+export const EXT_PAYLOAD_LEN: i32 = 16; // u32
+export const EXT_FRAMES: i32 = 20; // u32 output frames this packet covers (from RTP timestamps / TOC)
