@@ -149,6 +149,8 @@ export class WasmCore {
   }
 
   scanOffset(): number { return this.x.scanOffset(); }
+  /** Current size of the core's linear memory (address space, not resident memory). */
+  memoryBytes(): number { return this.x.memory.buffer.byteLength; }
   packetCount(): number { return this.x.packetCount(); }
 
   streams(): RawStream[] {
