@@ -28,3 +28,5 @@ export const FATAL = {
   [-1]: 'not-a-capture', [-2]: 'bad-header', [-3]: 'out-of-memory', [-4]: 'no-audio', [-5]: 'decoder-state', [-6]: 'too-large',
 } as const;
 export const EXT = { SIZE: 24, FRAME_OFFSET: 0, CHANNEL: 4, CODEC: 5, FLAGS: 6, STREAM: 8, PAYLOAD_PTR: 12, PAYLOAD_LEN: 16, FRAMES: 20 } as const;
+/** Frames per channel one render() call can produce (wasm/assembly/arena.ts OUT_CAP_FRAMES). */
+export const OUT_CAP_FRAMES = 96000;

@@ -1,7 +1,7 @@
 // The only code that touches the decoder core's memory. Everything above it works with
 // plain JS values; everything below it is addresses and byte offsets (wasm/README.md).
 import { AppError } from '../shared/errors.js';
-import { EVT, FATAL, PKT, RTCP, SIP, STREAM, WARN } from './wasm-layout.js';
+import { EVT, EXT, FATAL, OUT_CAP_FRAMES, PKT, RTCP, SIP, STREAM, WARN } from './wasm-layout.js';
 
 /** Raw exports of wasm/build/decoder.wasm; optional ones are absent in older builds. */
 interface CoreExports {
@@ -84,6 +84,11 @@ export interface RawStream {
 export interface RawWarning { code: number; stream: number; timeMs: number; detail: number }
 export interface RawEvent { frame: number; duration: number; channel: number; code: number; volume: number; stream: number }
 export interface RawRtcp { timeNs: bigint; ssrc: number; jitter: number; lost: number; kind: number }
+/** A payload the core leaves to JS (Opus): its audio goes at `frameOffset` of the last render's output. */
+export interface RawExt {
+  frameOffset: number; channel: number; codec: number; discontinuity: boolean; stream: number;
+  payload: Uint8Array; frames: number;
+}
 export interface RawPacket { timeNs: bigint; payload: Uint8Array; ssrc: number; ts: number; seq: number; pt: number; marker: boolean; stream: number }
 
 /** Bytes copied into the core per scan() call: big enough to be fast, small enough to report progress. */
@@ -267,15 +272,33 @@ export class WasmCore {
   }
   renderReset(): void { this.x.renderReset(); }
 
-  /** Raw ext records of the last render (layout in wasm/assembly/layout.ts). */
-  extRecords(): { count: number; view: DataView; base: number } {
-    return { count: this.x.extCount(), view: this.view(), base: this.x.extPtr() };
+  /** Fresh copies of the last render's first `frames` frames, safe to keep or transfer. */
+  outputCopy(frames: number): { left: Int16Array; right: Int16Array } {
+    const n = Math.max(0, Math.min(frames, OUT_CAP_FRAMES));
+    const copy = (ch: number) => new Int16Array(this.mem.slice(this.x.outPtr(ch), this.x.outPtr(ch) + n * 2));
+    return { left: copy(0), right: copy(1) };
   }
-  /** Bytes of a payload referenced by an ext record (copied). */
-  bytesAt(ptr: number, len: number): Uint8Array { return new Uint8Array(this.mem.slice(ptr, ptr + len)); }
+
+  /** Ext records of the last render, payloads copied out of core memory. */
+  exts(): RawExt[] {
+    return this.records(this.x.extCount(), this.x.extPtr(), EXT.SIZE, (v, p) => {
+      const ptr = v.getUint32(p + EXT.PAYLOAD_PTR, true);
+      const len = v.getUint32(p + EXT.PAYLOAD_LEN, true);
+      const end = Math.min(this.mem.byteLength, ptr + len);
+      return {
+        frameOffset: v.getUint32(p + EXT.FRAME_OFFSET, true), channel: v.getUint8(p + EXT.CHANNEL),
+        codec: v.getUint8(p + EXT.CODEC), discontinuity: (v.getUint8(p + EXT.FLAGS) & 1) !== 0,
+        stream: v.getUint16(p + EXT.STREAM, true), payload: new Uint8Array(this.mem.slice(ptr, Math.max(ptr, end))),
+        frames: v.getUint32(p + EXT.FRAMES, true),
+      };
+    });
+  }
   /** Writes externally decoded samples into the last render's output of one channel. */
   writeOut(ch: number, frameOffset: number, samples: Int16Array): void {
-    new Int16Array(this.mem, this.x.outPtr(ch) + frameOffset * 2, samples.length).set(samples);
+    if (ch !== 0 && ch !== 1) return;
+    const n = Math.max(0, Math.min(samples.length, OUT_CAP_FRAMES - frameOffset));
+    if (frameOffset < 0 || n === 0) return;
+    new Int16Array(this.mem, this.x.outPtr(ch) + frameOffset * 2, n).set(samples.subarray(0, n));
   }
 
   /** Interleaves the last render's output (mode 0 stereo, 1 mono, 2 left, 3 right); copy returned. */

@@ -1,0 +1,68 @@
+// The shapes a capture may arrive in (bytes, a File/Blob, a sized stream, any async iterable of
+// chunks) reduced to one: a known total size plus an async sequence of byte chunks.
+import { AppError } from '../shared/errors.js';
+
+export interface BlobLike { readonly size: number; stream(): ReadableStream<Uint8Array> }
+export interface SizedChunks { readonly size: number; readonly chunks: AsyncIterable<Uint8Array> | ReadableStream<Uint8Array> }
+export type CaptureSource = Uint8Array | ArrayBuffer | BlobLike | SizedChunks | AsyncIterable<Uint8Array>;
+
+export interface NormalizedSource { size: number; chunks: AsyncIterable<Uint8Array> }
+
+export async function normalizeSource(src: CaptureSource): Promise<NormalizedSource> {
+  if (src instanceof Uint8Array) return { size: src.length, chunks: single(src) };
+  if (src instanceof ArrayBuffer) return { size: src.byteLength, chunks: single(new Uint8Array(src)) };
+  if (isBlobLike(src)) return { size: src.size, chunks: fromStream(src.stream()) };
+  if (isSized(src)) {
+    const c = src.chunks;
+    return { size: src.size, chunks: isReadableStream(c) ? fromStream(c) : asBytes(c) };
+  }
+  if (isAsyncIterable(src)) {
+    // Size unknown: the core must know the length before the first byte, so gather first.
+    const parts: Uint8Array[] = [];
+    let size = 0;
+    for await (const p of asBytes(src)) { parts.push(p); size += p.length; }
+    const all = new Uint8Array(size);
+    let off = 0;
+    for (const p of parts) { all.set(p, off); off += p.length; }
+    return { size, chunks: single(all) };
+  }
+  throw new AppError('bad-request', 'unsupported capture source');
+}
+
+async function* single(b: Uint8Array): AsyncGenerator<Uint8Array> { yield b; }
+
+async function* fromStream(s: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  // getReader() rather than for-await: Chromium's ReadableStream was not async-iterable everywhere.
+  const r = s.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await r.read();
+      if (done) return;
+      if (value) yield value;
+    }
+  } finally {
+    r.releaseLock();
+  }
+}
+
+async function* asBytes(it: AsyncIterable<unknown>): AsyncGenerator<Uint8Array> {
+  for await (const v of it) {
+    if (v instanceof Uint8Array) yield v;
+    else if (v instanceof ArrayBuffer) yield new Uint8Array(v);
+    else if (typeof v === 'string') throw new AppError('bad-request', 'capture stream yields text; open it without an encoding');
+    else throw new AppError('bad-request', 'capture stream yields something other than bytes');
+  }
+}
+
+function isBlobLike(x: object): x is BlobLike {
+  return typeof (x as BlobLike).size === 'number' && typeof (x as BlobLike).stream === 'function';
+}
+function isSized(x: object): x is SizedChunks {
+  return typeof (x as SizedChunks).size === 'number' && (x as SizedChunks).chunks != null;
+}
+function isReadableStream(x: unknown): x is ReadableStream<Uint8Array> {
+  return typeof (x as ReadableStream).getReader === 'function';
+}
+function isAsyncIterable(x: object): x is AsyncIterable<Uint8Array> {
+  return typeof (x as AsyncIterable<Uint8Array>)[Symbol.asyncIterator] === 'function';
+}
