@@ -1,0 +1,175 @@
+// Every committed capture decoded through the real pipeline (core + DecodeSession) and compared
+// with references made by independent tools (tshark + ffmpeg) and with what the relay did.
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { StreamInfo } from '../../src/shared/decoder-types.js';
+import { decodeFile, FIXTURES_DIR, type Decoded } from './decode-fixture.js';
+import { loadManifest, loadRef, type FixtureEntry, type RefStream } from './manifest.js';
+
+const manifest = loadManifest();
+const TOL_MS = manifest.startToleranceMs;
+const LOUD = manifest.soundThreshold;
+
+const decoded = new Map<string, Decoded>();
+const decodeErrors = new Map<string, unknown>();
+
+beforeAll(async () => {
+  for (const f of manifest.fixtures) {
+    try {
+      decoded.set(f.name, await decodeFile(join(FIXTURES_DIR, f.file)));
+    } catch (e) {
+      decodeErrors.set(f.name, e);
+    }
+  }
+});
+
+function get(f: FixtureEntry): Decoded {
+  const d = decoded.get(f.name);
+  if (!d) throw decodeErrors.get(f.name) ?? new Error(`${f.name} was not decoded`);
+  return d;
+}
+
+const channelData = (d: Decoded, ch: 'left' | 'right') => (ch === 'left' ? d.left : d.right);
+
+function firstLoud(a: Int16Array, from = 0): number {
+  for (let i = Math.max(0, from); i < a.length; i++) if (Math.abs(a[i]) > LOUD) return i;
+  return -1;
+}
+
+/** Offset in `ch` where `ref` matches exactly, searched around `expected` (±tol frames); -1 if none. */
+function findExact(ch: Int16Array, ref: Int16Array, expected: number, tol: number): { at: number; bestMismatch: number; bestAt: number } {
+  let bestMismatch = Infinity, bestAt = -1;
+  for (let o = Math.max(0, expected - tol); o <= expected + tol; o++) {
+    if (o + ref.length > ch.length) break;
+    let bad = 0;
+    for (let i = 0; i < ref.length; i++) if (ch[o + i] !== ref[i]) { if (++bad >= bestMismatch) break; }
+    if (bad === 0) return { at: o, bestMismatch: 0, bestAt: o };
+    if (bad < bestMismatch) { bestMismatch = bad; bestAt = o; }
+  }
+  return { at: -1, bestMismatch, bestAt };
+}
+
+/** The decoder's stream for a reference stream: same source endpoint and SSRC. */
+function match(d: Decoded, r: RefStream): StreamInfo {
+  const s = d.info.streams.find((x) => x.ssrc === r.ssrc && x.src === r.src);
+  if (!s) throw new Error(`decoder has no stream ${r.src} ssrc ${r.ssrc.toString(16)}; it has ${d.info.streams.map((x) => `${x.src}/${x.ssrc.toString(16)}`).join(', ')}`);
+  return s;
+}
+
+const audioStreams = (f: FixtureEntry) => f.streams.filter((s) => s.codec !== 'telephone-event');
+
+describe.each(manifest.fixtures.map((f) => [f.name, f] as const))('%s', (_name, f) => {
+  it('decodes at the expected sample rate with two equally long channels covering every stream', () => {
+    const d = get(f);
+    expect(d.info.sampleRate).toBe(f.sampleRate);
+    expect(d.info.channels).toBe(2);
+    expect(d.left.length).toBe(d.info.frames);
+    expect(d.right.length).toBe(d.info.frames);
+    const lastEnd = Math.max(...audioStreams(f).map((s) => s.endMs ?? 0));
+    const outMs = (d.info.frames / d.info.sampleRate) * 1000;
+    expect(outMs).toBeGreaterThanOrEqual(lastEnd - TOL_MS);
+    expect(outMs).toBeLessThanOrEqual(lastEnd + 3 * TOL_MS);
+  });
+
+  it('puts each side on its channel', () => {
+    const d = get(f);
+    expect(d.info.channelRule).toBe(f.channelRule);
+    for (const r of audioStreams(f)) {
+      const s = match(d, r);
+      if (r.channel) expect(s.channel, `${r.src}`).toBe(r.channel);
+      else expect(s.channel).not.toBeNull();
+      expect(s.codec).toBe(r.codec);
+    }
+  });
+
+  it('counts what the receiver got: packets, loss, duplicates, reordering (tshark and relay log)', () => {
+    const d = get(f);
+    for (const r of audioStreams(f)) {
+      const s = match(d, r);
+      expect({ packets: s.packets, lost: s.lost, duplicates: s.duplicates, reordered: s.reordered }, `${r.src} ssrc ${r.ssrc}`)
+        .toEqual({ packets: r.stats.packets, lost: r.stats.lost, duplicates: r.stats.duplicates, reordered: r.stats.reordered });
+    }
+  });
+
+  it(`starts each channel's audio where the capture says (±${TOL_MS} ms)`, () => {
+    const d = get(f);
+    const rate = d.info.sampleRate;
+    for (const ch of ['left', 'right'] as const) {
+      const first = audioStreams(f).filter((r) => (r.channel ?? match(d, r).channel) === ch).sort((a, b) => a.startMs - b.startMs)[0];
+      if (!first) continue;
+      const expectMs = first.startMs + (first.ref?.firstSoundMs ?? 0);
+      const got = firstLoud(channelData(d, ch));
+      expect(got, `${ch} has no audio`).toBeGreaterThanOrEqual(0);
+      expect(Math.abs((got / rate) * 1000 - expectMs), `${ch}: first sound at ${(got / rate) * 1000} ms, capture says ${expectMs} ms`)
+        .toBeLessThanOrEqual(TOL_MS);
+    }
+  });
+
+  it.runIf(f.exact.length > 0)('equals the ffmpeg decode of each clean stream sample for sample', () => {
+    const d = get(f);
+    for (const r of audioStreams(f).filter((s) => s.ref)) {
+      const ref = loadRef(r.ref!.file);
+      expect(r.ref!.rate).toBe(d.info.sampleRate);
+      const expected = Math.round((r.startMs / 1000) * d.info.sampleRate);
+      const tol = Math.round((TOL_MS / 1000) * d.info.sampleRate);
+      const ch = r.channel ?? match(d, r).channel!;
+      const hit = findExact(channelData(d, ch), ref, expected, tol);
+      expect(hit.at, `${r.ref!.file}: no exact match near frame ${expected}; best at ${hit.bestAt} with ${hit.bestMismatch} of ${ref.length} samples differing`)
+        .toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it('reports the expected warnings', () => {
+    const codes = new Set(get(f).info.warnings.map((w) => w.code));
+    for (const w of f.expectWarnings) expect([...codes], `missing ${w}`).toContain(w);
+    // Clean two-sided captures have nothing to warn about.
+    if (!f.relay || Object.values(f.relay).every((l) => l.dropped.length + l.duplicated.length + l.reorderedHeldBack.length + l.heldDuringPause === 0)) {
+      if (f.channelRule === 'innovaphone') expect([...codes].filter((c) => !f.expectWarnings.includes(c))).toEqual([]);
+    }
+  });
+
+  it('reports the telephone-events as DTMF markers', () => {
+    const d = get(f);
+    expect(d.info.dtmf.map((e) => e.digit).join('')).toBe(f.dtmf.join(''));
+    const events = f.streams.flatMap((s) => s.dtmf ?? []);
+    d.info.dtmf.forEach((e, i) => {
+      expect(Math.abs(e.timeMs - events[i].timeMs), `digit ${e.digit} at ${e.timeMs} ms, capture ${events[i].timeMs} ms`).toBeLessThanOrEqual(TOL_MS);
+    });
+  });
+
+  it.runIf(!!f.relay && Object.values(f.relay).some((l) => l.settings.pause))('keeps the paused interval silent and the rest in place', () => {
+    const d = get(f);
+    const rate = d.info.sampleRate;
+    for (const [side, leg] of Object.entries(f.relay!)) {
+      if (!leg.settings.pause) continue;
+      const ch = side === 'local' ? 'right' : 'left';
+      const r = audioStreams(f).find((s) => s.channel === ch)!;
+      const a = channelData(d, ch);
+      const from = Math.round(((r.startMs + leg.settings.pause.afterMs + 2 * TOL_MS) / 1000) * rate);
+      const to = Math.round(((r.startMs + leg.settings.pause.afterMs + leg.settings.pause.forMs - 2 * TOL_MS) / 1000) * rate);
+      let loud = 0;
+      for (let i = from; i < to; i++) if (Math.abs(a[i]) > LOUD) loud++;
+      expect(loud, `${ch}: ${loud} loud samples inside the pause`).toBe(0);
+      expect(firstLoud(a, to), `${ch}: audio resumes after the pause`).toBeGreaterThan(0);
+    }
+  });
+
+  it.runIf(Object.keys(f.channels).length === 1)('still gives two channels for a one-way call, the silent one empty', () => {
+    const d = get(f);
+    const silent = f.channels.left ? d.right : d.left;
+    expect(firstLoud(silent)).toBe(-1);
+  });
+});
+
+describe('fixtures themselves', () => {
+  it.each(manifest.fixtures.filter((f) => f.relay).map((f) => [f.name, f] as const))('%s: relay log agrees with tshark', (_n, f) => {
+    for (const [side, leg] of Object.entries(f.relay!)) {
+      const r = f.streams.find((s) => s.srcPort === (side === 'local' ? 16386 : 16388))!;
+      if (f.streams.filter((s) => s.srcPort === r.srcPort).length > 1) continue; // restarted sender: one log, two streams
+      expect(r.stats.packets).toBe(leg.sent);
+      expect(r.stats.duplicates).toBe(leg.duplicated.length);
+      expect(r.stats.reordered).toBe(leg.reorderedHeldBack.length);
+      expect(r.stats.lost).toBe(leg.dropped.length + (leg.settings.pause?.renumber ? 0 : leg.heldDuringPause));
+    }
+  });
+});

@@ -1,0 +1,68 @@
+// Typed view of test/fixtures/manifest.json (written by test/fixtures/gen/make-manifest.mjs).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FIXTURES_DIR } from './decode-fixture.js';
+
+export interface RefStream {
+  src: string;
+  dst: string;
+  srcPort: number;
+  ssrc: number;
+  codec: string;
+  clock: number | null;
+  channel: 'left' | 'right' | null;
+  stats: { packets: number; unique: number; expected: number; lost: number; duplicates: number; reordered: number };
+  startMs: number;
+  durationMs?: number;
+  endMs?: number;
+  exactBlocker: string | null;
+  ref?: { file: string; frames: number; rate: number; firstSoundMs: number | null };
+  dtmf?: Array<{ digit: string; timeMs: number; ended: boolean }>;
+}
+
+export interface RelayLeg {
+  seed: number;
+  settings: { loss: number; dup: number; reorder: number; jitterMs: number; pause: { afterMs: number; forMs: number; renumber: boolean } | null };
+  received: number;
+  sent: number;
+  dropped: number[];
+  duplicated: number[];
+  reorderedHeldBack: number[];
+  heldDuringPause: number;
+  renumberedBy: number;
+}
+
+export interface FixtureEntry {
+  name: string;
+  file: string;
+  purpose: string;
+  container: 'pcap' | 'pcapng';
+  linkType: 'ethernet' | 'linux-sll2';
+  ip: 4 | 6;
+  codecs: string[];
+  sdpInCapture: boolean;
+  sampleRate: number;
+  channelRule: 'innovaphone' | 'heuristic';
+  channels: Record<string, string>;
+  streams: RefStream[];
+  impairments: Record<string, unknown> | null;
+  relay: Record<string, RelayLeg> | null;
+  expectWarnings: string[];
+  dtmf: string[];
+  exact: string[];
+}
+
+export interface Manifest {
+  startToleranceMs: number;
+  soundThreshold: number;
+  fixtures: FixtureEntry[];
+}
+
+export function loadManifest(): Manifest {
+  return JSON.parse(readFileSync(join(FIXTURES_DIR, 'manifest.json'), 'utf8')) as Manifest;
+}
+
+export function loadRef(file: string): Int16Array {
+  const b = readFileSync(join(FIXTURES_DIR, 'refs', file));
+  return new Int16Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+}
