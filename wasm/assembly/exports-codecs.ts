@@ -5,8 +5,17 @@ import { decodeUlaw, decodeAlaw } from "./g711";
 import { G722_STATE_BYTES, g722Init, g722Decode } from "./g722";
 import { RESAMPLE_STATE_BYTES, resampleInit, resampleRun, resampleFlush, resampleDelay } from "./resample";
 import { opusPacketSamples48k } from "./opus-toc";
+import { outBase, OUT_CAP_FRAMES } from "./arena";
 
 export { interleave, wavHeader, wavHeaderLen } from "./wav";
+
+/**
+ * Planar Int16 buffer of channel `ch` that interleave() reads (the same place render()
+ * writes): lets tests and tools feed interleave() without a capture.
+ */
+export function interleaveSource(ch: i32): usize {
+  return outBase == 0 ? 0 : outBase + (ch == 0 ? 0 : <usize>OUT_CAP_FRAMES << 1);
+}
 
 const g722State: usize = memory.data(G722_STATE_BYTES, 16);
 let g722Ready = false;
