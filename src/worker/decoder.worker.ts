@@ -1,0 +1,68 @@
+// The decoder Web Worker: a DecodeSession behind Comlink. Audio leaves by transfer, errors leave
+// as Error with `name` = ErrorCode (all Comlink keeps), so the client can restore an AppError.
+import * as Comlink from 'comlink';
+import type { AudioChunk, DecodeOptions } from '../shared/decoder-types.js';
+import { AppError, fromError } from '../shared/errors.js';
+import type { ChunkSink, DecoderApi, ProgressSink } from './api.js';
+import { DecodeSession } from './decode-session.js';
+import type { WasmCore } from './wasm-module.js';
+import { createWorkerCore } from './worker-core.js';
+
+let core: Promise<WasmCore> | undefined;
+let session: DecodeSession | undefined;
+let controller = new AbortController();
+
+/** Progress messages are throttled: the page needs a few per second, not one per slice. */
+function throttled(onProgress?: ProgressSink): ProgressSink | undefined {
+  if (!onProgress) return undefined;
+  let last = 0;
+  return (p) => {
+    const t = performance.now();
+    if (t - last < 50 && p.done < p.total) return;
+    last = t;
+    void Promise.resolve(onProgress(p)).catch(() => undefined);
+  };
+}
+
+/** Errors are rethrown as plain AppErrors so name/message are what crosses the boundary. */
+async function guard<T>(run: () => Promise<T>, ...proxies: unknown[]): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    const err = fromError(e);
+    throw new AppError(err.code, err.message);
+  } finally {
+    for (const p of proxies) (p as { [Comlink.releaseProxy]?: () => void } | undefined)?.[Comlink.releaseProxy]?.();
+  }
+}
+
+const api = {
+  open(source: Blob | ArrayBuffer, options: DecodeOptions, onProgress?: ProgressSink) {
+    return guard(async () => {
+      controller = new AbortController();
+      session = undefined;
+      core ??= createWorkerCore().catch((e: unknown) => { core = undefined; throw e; });
+      const s = new DecodeSession(await core);
+      const info = await s.open(source, options ?? {}, throttled(onProgress), controller.signal);
+      session = s;
+      return info;
+    }, onProgress);
+  },
+
+  decode(onChunk: ChunkSink, onProgress?: ProgressSink) {
+    return guard(async () => {
+      if (!session) throw new AppError('decoder-state', 'no capture is open');
+      const signal = controller.signal;
+      for await (const c of session.chunks(undefined, throttled(onProgress), signal)) {
+        const chunk: AudioChunk = { startFrame: c.startFrame, left: c.left, right: c.right };
+        await onChunk(Comlink.transfer(chunk, [c.left.buffer as ArrayBuffer, c.right.buffer as ArrayBuffer]));
+      }
+    }, onChunk, onProgress);
+  },
+
+  abort() {
+    controller.abort();
+  },
+} satisfies DecoderApi;
+
+Comlink.expose(api);

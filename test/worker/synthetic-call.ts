@@ -1,0 +1,36 @@
+// A small two-way innovaphone-style call built with the shared capture writers: A-law both ways
+// (local from UDP 16386 → right, remote from 16388 → left), audible payloads, and a DTMF "5"
+// sent by the local side. Used where a test needs a capture whose every property is known.
+import { udpPcap, type UdpPacket } from '../helpers/pcap-writer.js';
+import { buildRtp, buildTelephoneEvent, rtpSeries } from '../helpers/rtp-builder.js';
+
+export const CALL_START_NS = 1_764_000_000_000_000_000n;
+
+export function syntheticCall(seconds = 3): Uint8Array {
+  const count = Math.round(seconds * 50);
+  // Varying A-law bytes (audible noise), different per side so the channels can be told apart.
+  const payload = (seed: number) => (i: number) => Uint8Array.from({ length: 160 }, (_, k) => ((k * 7 + i * 13 + seed) & 0x7f) | 0x80);
+  const remote = rtpSeries({ ssrc: 0x2222, pt: 8, count, startNs: CALL_START_NS + 5_000_000n, payload: payload(50) });
+  const toRemote = (timeNs: bigint, rtp: Uint8Array): UdpPacket => ({ timeNs, src: '10.0.0.1', dst: '10.0.0.2', sport: 16386, dport: 16388, payload: rtp });
+  const packets: UdpPacket[] = remote.map((p) => ({ timeNs: p.timeNs, src: '10.0.0.2', dst: '10.0.0.1', sport: 16388, dport: 16386, payload: p.rtp }));
+  // Local side: audio, then a DTMF "5" at 1 s in the same SSRC and sequence space (as phones send
+  // it: events replace audio for the key press; three updates, three end packets per RFC 4733
+  // §2.5.1.4), then audio again.
+  const local = payload(3);
+  let seq = 1000;
+  const ms20 = 20_000_000n;
+  for (let i = 0; i < count; i++) {
+    if (i >= 50 && i < 54) continue;
+    if (i === 54) {
+      for (let k = 0; k < 6; k++) {
+        const end = k >= 3;
+        const ev = buildTelephoneEvent({ event: 5, end, duration: end ? 640 : 160 * (k + 1) });
+        packets.push(toRemote(CALL_START_NS + 50n * ms20 + BigInt(Math.min(k, 3)) * ms20 + BigInt(k) * 1000n,
+          buildRtp({ pt: 101, seq: seq++, ts: 16000 + 50 * 160, ssrc: 0x1111, marker: k === 0, payload: ev })));
+      }
+    }
+    packets.push(toRemote(CALL_START_NS + BigInt(i) * ms20, buildRtp({ pt: 8, seq: seq++, ts: 16000 + i * 160, ssrc: 0x1111, marker: i === 0, payload: local(i) })));
+  }
+  packets.sort((a, b) => (a.timeNs < b.timeNs ? -1 : a.timeNs > b.timeNs ? 1 : 0));
+  return udpPcap(packets);
+}
