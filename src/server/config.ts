@@ -39,6 +39,10 @@ export interface ServerConfig {
   quiet: boolean;
   /** interval of the retention job in ms (0 = only on demand) */
   retentionIntervalMs: number;
+  /** a streaming upload silent for this long is cut and kept as partial */
+  uploadIdleMs: number;
+  /** standalone host page: for loopback clients only (default), everyone, or nobody */
+  hostPage: 'loopback' | 'on' | 'off';
 }
 
 /** Start-up refused: one line naming the variable, exit 1. */
@@ -124,6 +128,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     licenseList = env.RECORDINGS_LICENSES.split(',').map((s) => s.trim()).filter(Boolean);
     if (licenseList.some((s) => !NAME_RE.test(s))) throw new ConfigError('RECORDINGS_LICENSES', 'must be a comma-separated list of user names');
   }
+  const hostRaw = env.RECORDINGS_HOST_PAGE;
+  if (hostRaw !== undefined && hostRaw !== '' && !['0', '1', 'loopback'].includes(hostRaw)) {
+    throw new ConfigError('RECORDINGS_HOST_PAGE', `must be 0, 1 or loopback, got "${hostRaw}"`);
+  }
   let password = env.RECORDINGS_PASSWORD ?? '';
   let generated = false;
   if (password === '') {
@@ -152,6 +160,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     now: Date.now,
     quiet: false,
     retentionIntervalMs: 60 * 60 * 1000,
+    uploadIdleMs: parseIntVar(env, 'RECORDINGS_UPLOAD_IDLE_S', 120, 1, 86_400) * 1000,
+    hostPage: hostRaw === '0' ? 'off' : hostRaw === '1' ? 'on' : 'loopback',
     ...overrides,
   };
 }

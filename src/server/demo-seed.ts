@@ -1,0 +1,40 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { RecordingService } from './domain/service.js';
+import { parseUploadName } from './domain/file-name.js';
+
+/** src/server/demo-data; from dist/server the same relative path points back into src/. */
+export function demoDataDir(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const root = join(here, '..', '..');
+  return join(root, 'src', 'server', 'demo-data');
+}
+
+/**
+ * First start: the licence list defaults to everyone ("*"), and the demo recordings are ingested
+ * through the same path as a device upload. A marker in the data dir makes it happen once.
+ */
+export async function firstStart(service: RecordingService, dataDir: string, opts: { demo: boolean; licenses: string[] | null }): Promise<number> {
+  const marker = join(dataDir, 'initialized');
+  if (existsSync(marker)) return 0;
+  await service.store.updateSettings({ licenses: opts.licenses ?? ['*'] });
+  let seeded = 0;
+  const dir = demoDataDir();
+  if (opts.demo && existsSync(dir)) {
+    for (const f of readdirSync(dir).filter((n) => n.endsWith('.pcap')).sort()) {
+      if (await service.store.getRecordingByName(f)) continue;
+      const sink = await service.store.openUpload(f);
+      try {
+        await sink.write(readFileSync(join(dir, f)));
+        await service.ingest(sink, parseUploadName(f), true);
+        seeded++;
+      } catch (e) {
+        await sink.abort();
+        service.trace.error('recording', `demo ${f}: ${(e as Error).message}`);
+      }
+    }
+  }
+  writeFileSync(marker, new Date(service.now()).toISOString() + '\n');
+  return seeded;
+}
