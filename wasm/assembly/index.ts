@@ -1,8 +1,10 @@
 // Exports of the decoder core: the ABI that src/worker/wasm-module.ts binds to (wasm/README.md).
 import { arenaReset, scratchBase, pktBase } from "./arena";
+import { timelineReset } from "./timeline";
 
 /** Lays out the arena for an input of `len` bytes; returns where JS writes the file, 0 on OOM. */
 export function reset(len: u32): usize {
+  timelineReset();
   return arenaReset(len);
 }
 
