@@ -1,0 +1,88 @@
+// Link-layer frames → IP packets. Only the link types call recorders produce are parsed;
+// any other type is reported once per type and its packets skipped.
+import { W_UNSUPPORTED_LINK } from "./layout";
+import { warn } from "./arena";
+import { warnTime } from "./scan";
+import { ipv4Packet, ipv6Packet } from "./ip";
+
+const LT_NULL: u32 = 0;
+const LT_ETHERNET: u32 = 1;
+const LT_RAW_12: u32 = 12;
+const LT_RAW_14: u32 = 14;
+const LT_RAW: u32 = 101;
+const LT_LOOP: u32 = 108;
+const LT_SLL: u32 = 113;
+const LT_IPV4: u32 = 228;
+const LT_IPV6: u32 = 229;
+const LT_SLL2: u32 = 276;
+
+const ET_IPV4: u32 = 0x0800;
+const ET_IPV6: u32 = 0x86dd;
+
+/** Link types already reported as unsupported (one warning per type). */
+const MAX_WARNED: i32 = 32;
+const WARNED = memory.data(MAX_WARNED * 4);
+let warnedCount: i32 = 0;
+
+export function linkReset(): void { warnedCount = 0; }
+
+// @ts-ignore: decorator
+@inline function be16(p: usize): u32 { return <u32>bswap<u16>(load<u16>(p)); }
+
+/**
+ * One captured frame of `cap` bytes at p. Snaplen truncation needs no wire length here:
+ * the IP and UDP length fields say how much is missing.
+ */
+export function linkFrame(lt: u32, p: usize, cap: u32, t: i64): void {
+  if (lt == LT_ETHERNET) {
+    if (cap >= 14) etherPayload(be16(p + 12), p + 14, cap - 14, t);
+  } else if (lt == LT_SLL) {
+    if (cap >= 16) etherPayload(be16(p + 14), p + 16, cap - 16, t);
+  } else if (lt == LT_SLL2) {
+    if (cap >= 20) etherPayload(be16(p), p + 20, cap - 20, t);
+  } else if (lt == LT_RAW || lt == LT_RAW_12 || lt == LT_RAW_14) {
+    rawIp(p, cap, t);
+  } else if (lt == LT_IPV4) {
+    ipv4Packet(p, cap, t);
+  } else if (lt == LT_IPV6) {
+    ipv6Packet(p, cap, t);
+  } else if (lt == LT_NULL || lt == LT_LOOP) {
+    if (cap < 4) return;
+    let fam = load<u32>(p);
+    // LOOP is always network order; NULL is the capturing host's order, which a family
+    // value below 2^16 in one of the two orders reveals.
+    if (lt == LT_LOOP || (fam & 0xffff0000) != 0) fam = bswap<u32>(fam);
+    if (fam == 2) ipv4Packet(p + 4, cap - 4, t);
+    else if (fam == 24 || fam == 28 || fam == 30) ipv6Packet(p + 4, cap - 4, t);
+  } else {
+    unsupported(lt, t);
+  }
+}
+
+/** EtherType dispatch after any number of 802.1Q / 802.1ad / QinQ tags. */
+function etherPayload(etype: u32, p: usize, n: u32, t: i64): void {
+  while (etype == 0x8100 || etype == 0x88a8 || etype == 0x9100) {
+    if (n < 4) return;
+    etype = be16(p + 2);
+    p += 4;
+    n -= 4;
+  }
+  if (etype == ET_IPV4) ipv4Packet(p, n, t);
+  else if (etype == ET_IPV6) ipv6Packet(p, n, t);
+}
+
+function rawIp(p: usize, n: u32, t: i64): void {
+  if (n == 0) return;
+  const v = load<u8>(p) >> 4;
+  if (v == 4) ipv4Packet(p, n, t);
+  else if (v == 6) ipv6Packet(p, n, t);
+}
+
+function unsupported(lt: u32, t: i64): void {
+  for (let i = 0; i < warnedCount; i++) if (load<u32>(WARNED + (<usize>i << 2)) == lt) return;
+  if (warnedCount < MAX_WARNED) {
+    store<u32>(WARNED + (<usize>warnedCount << 2), lt);
+    warnedCount++;
+    warn(W_UNSUPPORTED_LINK, -1, warnTime(t), <i32>lt);
+  }
+}
