@@ -1,0 +1,19 @@
+// Typed custom events of the rec- elements (intent flows up, data flows down).
+
+export interface RecEvents {
+  /** a file was chosen or dropped */
+  'rec-file': CustomEvent<{ file: File }>;
+  /** the user asked to jump to a position */
+  'rec-seek': CustomEvent<{ frame: number }>;
+  /** play/pause pressed */
+  'rec-toggle': CustomEvent<void>;
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface HTMLElementEventMap extends RecEvents {}
+}
+
+export function emit<K extends keyof RecEvents>(from: HTMLElement, type: K, detail: RecEvents[K]['detail']): void {
+  from.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+}

@@ -1,0 +1,67 @@
+import { LitElement, css, html } from 'lit';
+import { emit } from './events.js';
+
+/**
+ * Drop zone and file picker for a capture. The file never leaves the browser.
+ * @fires rec-file
+ */
+export class RecFileDrop extends LitElement {
+  static override properties = { busy: { type: Boolean, reflect: true }, dragging: { state: true } };
+  /** disables picking while a file is being decoded */
+  declare busy: boolean;
+  declare dragging: boolean;
+
+  constructor() {
+    super();
+    this.busy = false;
+    this.dragging = false;
+  }
+
+  static override styles = css`
+    :host { display: block; }
+    label {
+      display: flex; flex-direction: column; align-items: center; gap: .25rem; padding: 1.25rem;
+      border: 2px dashed var(--rec-border, #8a8f98); border-radius: 8px; cursor: pointer; text-align: center;
+    }
+    label.dragging { border-color: var(--rec-accent, #1a73e8); background: var(--rec-accent-bg, #e8f0fe); }
+    input { position: absolute; width: 1px; height: 1px; opacity: 0; }
+    input:focus-visible + span { outline: 2px solid var(--rec-accent, #1a73e8); }
+    .hint { font-size: .85em; opacity: .75; }
+  `;
+
+  override render() {
+    return html`
+      <label class=${this.dragging ? 'dragging' : ''}
+        @dragover=${this.onDragOver} @dragleave=${() => { this.dragging = false; }} @drop=${this.onDrop}>
+        <input type="file" accept=".pcap,.pcapng,.cap,application/vnd.tcpdump.pcap" ?disabled=${this.busy}
+          aria-label="Choose a call capture (.pcap or .pcapng)" @change=${this.onPick} />
+        <span>Drop a call capture here or <u>choose a file</u></span>
+        <span class="hint">.pcap or .pcapng — decoded on this device, nothing is uploaded</span>
+      </label>`;
+  }
+
+  private onPick(e: Event): void {
+    const input = e.target as HTMLInputElement;
+    const file = input.files?.[0];
+    if (file) emit(this, 'rec-file', { file });
+    input.value = ''; // picking the same file again must fire again
+  }
+
+  private onDragOver(e: DragEvent): void {
+    e.preventDefault();
+    if (e.dataTransfer) e.dataTransfer.dropEffect = this.busy ? 'none' : 'copy';
+    this.dragging = true;
+  }
+
+  private onDrop(e: DragEvent): void {
+    e.preventDefault();
+    this.dragging = false;
+    const file = e.dataTransfer?.files?.[0];
+    if (file && !this.busy) emit(this, 'rec-file', { file });
+  }
+}
+customElements.define('rec-file-drop', RecFileDrop);
+
+declare global {
+  interface HTMLElementTagNameMap { 'rec-file-drop': RecFileDrop }
+}

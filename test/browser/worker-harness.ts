@@ -1,0 +1,55 @@
+// Test page: exposes the app's DecoderClient to playwright so tests can decode bytes through the
+// real worker and compare the PCM with the Node decode.
+import type { AudioChunk, DecodeInfo } from '../../src/shared/decoder-types.js';
+import { fromError } from '../../src/shared/errors.js';
+import { DecoderClient } from '../../src/app/services/decoder-client.js';
+
+export interface HarnessResult {
+  info?: DecodeInfo;
+  error?: { code: string; message: string };
+  /** SHA-256 of interleaved stereo Int16 LE, as `recordings decode` writes it */
+  hash?: string;
+  chunkFrames: number[];
+  /** all chunk buffers arrived detached from the worker (transferred) with their own buffer */
+  ownBuffers: boolean;
+  msToInfo: number;
+  msToFirstChunk: number;
+  msTotal: number;
+}
+
+const client = new DecoderClient({ idleMs: 5000 });
+
+async function decode(bytes: ArrayBuffer, abortAfterChunks = -1): Promise<HarnessResult> {
+  const t0 = performance.now();
+  const chunks: AudioChunk[] = [];
+  const r: HarnessResult = { chunkFrames: [], ownBuffers: true, msToInfo: -1, msToFirstChunk: -1, msTotal: -1 };
+  const ac = new AbortController();
+  try {
+    r.info = await client.decode(bytes, {
+      signal: ac.signal,
+      onInfo: () => { r.msToInfo = performance.now() - t0; },
+      onChunk: (c) => {
+        if (chunks.length === 0) r.msToFirstChunk = performance.now() - t0;
+        chunks.push(c);
+        r.chunkFrames.push(c.left.length);
+        if (c.left.buffer.byteLength !== c.left.length * 2 || c.left.buffer === c.right.buffer) r.ownBuffers = false;
+        if (chunks.length === abortAfterChunks) ac.abort();
+      },
+    });
+    const frames = chunks.reduce((n, c) => n + c.left.length, 0);
+    const pcm = new Int16Array(frames * 2);
+    for (const c of chunks) for (let i = 0; i < c.left.length; i++) {
+      pcm[2 * (c.startFrame + i)] = c.left[i];
+      pcm[2 * (c.startFrame + i) + 1] = c.right[i];
+    }
+    const digest = await crypto.subtle.digest('SHA-256', pcm.buffer);
+    r.hash = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  } catch (e) {
+    const err = fromError(e);
+    r.error = { code: err.code, message: err.message };
+  }
+  r.msTotal = performance.now() - t0;
+  return r;
+}
+
+(globalThis as unknown as { harness: unknown }).harness = { decode };

@@ -1,0 +1,80 @@
+// The decoder worker in Chromium: same PCM (hash) and same DecodeInfo as the Node decode, audio
+// arriving progressively in transferred buffers, typed errors, abort.
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DecodeInfo } from '../../src/shared/decoder-types.js';
+import { createNodeCore } from '../../src/worker/core-node.js';
+import { DecodeSession } from '../../src/worker/decode-session.js';
+import { startWebApp, type WebApp } from '../helpers/browser.js';
+import { syntheticCall } from '../worker/synthetic-call.js';
+import type { HarnessResult } from './worker-harness.js';
+
+const CAPTURES = 'test/fixtures/captures';
+let app: WebApp;
+let page: Page;
+
+async function nodeDecode(bytes: Uint8Array): Promise<{ info: DecodeInfo; hash: string }> {
+  const s = new DecodeSession(await createNodeCore());
+  const info = await s.open(bytes);
+  const h = createHash('sha256');
+  for await (const p of s.pcm('stereo')) h.update(p);
+  return { info, hash: h.digest('hex') };
+}
+
+function workerDecode(bytes: Uint8Array, abortAfterChunks = -1): Promise<HarnessResult> {
+  return page.evaluate(async ([b64, n]) => {
+    const bin = atob(b64 as string);
+    const buf = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) buf[i] = bin.charCodeAt(i);
+    const h = (globalThis as unknown as { harness: { decode(b: ArrayBuffer, n: number): Promise<HarnessResult> } }).harness;
+    return h.decode(buf.buffer, n as number);
+  }, [Buffer.from(bytes).toString('base64'), abortAfterChunks] as const);
+}
+
+beforeAll(async () => {
+  app = await startWebApp({ harness: 'test/browser/worker-harness.html' });
+  page = await app.newPage();
+  await page.goto(`${app.url}test/browser/worker-harness.html`);
+  await page.waitForFunction(() => 'harness' in globalThis);
+});
+afterAll(async () => { await app?.close(); });
+
+describe('decoder worker in Chromium', () => {
+  const fixtures = existsSync(CAPTURES) ? readdirSync(CAPTURES).filter((f) => /\.pcap(ng)?$/.test(f)).sort() : [];
+  const cases: Array<[string, () => Uint8Array]> = [
+    ['synthetic two-way A-law call', () => syntheticCall(6)],
+    ...fixtures.map((f): [string, () => Uint8Array] => [f, () => new Uint8Array(readFileSync(join(CAPTURES, f)))]),
+  ];
+
+  it.each(cases)('%s: same PCM and info as the Node decode', async (_name, make) => {
+    const bytes = make();
+    const node = await nodeDecode(bytes);
+    const w = await workerDecode(bytes);
+    expect(w.error).toBeUndefined();
+    expect(w.hash).toBe(node.hash);
+    expect(JSON.parse(JSON.stringify(w.info))).toEqual(JSON.parse(JSON.stringify(node.info)));
+    expect(w.chunkFrames.reduce((a, b) => a + b, 0)).toBe(node.info.frames);
+    expect(w.chunkFrames[0]).toBeLessThanOrEqual(node.info.sampleRate * 2);
+    expect(w.ownBuffers).toBe(true);
+    expect(w.msToInfo).toBeLessThanOrEqual(w.msToFirstChunk);
+  });
+
+  it('rejects a file that is not a capture with a typed error, then keeps working', async () => {
+    const bad = await workerDecode(new TextEncoder().encode('definitely not a pcap file, just text'));
+    expect(bad.error?.code).toBe('not-a-capture');
+    const ok = await workerDecode(syntheticCall(1));
+    expect(ok.error).toBeUndefined();
+  });
+
+  it('aborts between chunks and starts afresh afterwards', async () => {
+    const r = await workerDecode(syntheticCall(40), 1);
+    expect(r.error?.code).toBe('aborted');
+    expect(r.chunkFrames).toHaveLength(1);
+    const again = await workerDecode(syntheticCall(2));
+    expect(again.error).toBeUndefined();
+    expect(again.info?.streams.length).toBeGreaterThanOrEqual(2);
+  });
+});
