@@ -108,6 +108,51 @@ export function udp(o: UdpOptions): Uint8Array {
   return out;
 }
 
+export interface TcpOptions {
+  src: string;
+  dst: string;
+  sport: number;
+  dport: number;
+  payload: Uint8Array;
+  seq?: number;
+  /** Options bytes (padded to 4; the data offset grows accordingly). */
+  options?: Uint8Array;
+}
+
+/** A TCP segment (PSH|ACK) with a correct checksum; wrap with ipv4/ipv6 using proto/nextHeader 6. */
+export function tcp(o: TcpOptions): Uint8Array {
+  const opt = o.options ?? new Uint8Array(0);
+  const hl = 20 + ((opt.length + 3) & ~3);
+  const out = new Uint8Array(hl + o.payload.length);
+  const v = new DataView(out.buffer);
+  v.setUint16(0, o.sport);
+  v.setUint16(2, o.dport);
+  v.setUint32(4, (o.seq ?? 1) >>> 0);
+  v.setUint32(8, 1);
+  out[12] = (hl / 4) << 4;
+  out[13] = 0x18;
+  v.setUint16(14, 65535);
+  out.set(opt, 20);
+  out.set(o.payload, hl);
+  const s = parseAddress(o.src);
+  const d = parseAddress(o.dst);
+  const pseudo = new Uint8Array(s.length * 2 + 8);
+  pseudo.set(s, 0);
+  pseudo.set(d, s.length);
+  const pv = new DataView(pseudo.buffer);
+  pv.setUint32(s.length * 2, out.length);
+  pv.setUint32(s.length * 2 + 4, 6);
+  v.setUint16(16, fold(sum16(out, sum16(pseudo))));
+  return out;
+}
+
+/** TCP in IPv4 or IPv6 (from the address syntax): the IP packet bytes. */
+export function tcpDatagram(o: TcpOptions): Uint8Array {
+  const t = tcp(o);
+  if (addressFamily(o.src) === 4) return ipv4({ src: o.src, dst: o.dst, payload: t, proto: 6 });
+  return ipv6({ src: o.src, dst: o.dst, payload: t, nextHeader: 6 });
+}
+
 export interface Ipv4Options {
   src: string;
   dst: string;
