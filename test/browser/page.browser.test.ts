@@ -42,7 +42,7 @@ describe('local player page', () => {
     const rows = page.locator('rec-stream-table tbody tr');
     await rows.first().waitFor({ timeout: 20_000 });
     expect(await rows.count()).toBe(2);
-    const text = await page.locator('rec-stream-table').innerText();
+    const text = await page.locator('rec-stream-table table').innerText();
     expect(text).toMatch(/Remote \(left\)\s+PCMA/);
     expect(text).toMatch(/Local \(right\)\s+PCMA/);
     expect(await page.getByLabel('DTMF digits').innerText()).toContain('5');

@@ -54,6 +54,7 @@ export async function startWebApp(extraPages: Record<string, string> = {}): Prom
         page.errors = [];
         page.on('pageerror', (e) => page.errors.push(`pageerror: ${e.message}`));
         page.on('console', (m) => { if (m.type() === 'error') page.errors.push(`console: ${m.text()}`); });
+        page.on('response', (r) => { if (r.status() >= 400) page.errors.push(`http ${r.status()}: ${r.url()}`); });
         return page;
       },
       async close() {
