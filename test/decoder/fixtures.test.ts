@@ -132,8 +132,11 @@ describe.each(manifest.fixtures.map((f) => [f.name, f] as const))('%s', (_name, 
     const d = get(f);
     expect(d.info.dtmf.map((e) => e.digit).join('')).toBe(f.dtmf.join(''));
     const events = f.streams.flatMap((s) => s.dtmf ?? []);
+    // Markers must sit inside the recording, or a player cannot show them.
+    const durationMs = (d.info.frames / d.info.sampleRate) * 1000;
     d.info.dtmf.forEach((e, i) => {
       expect(Math.abs(e.timeMs - events[i].timeMs), `digit ${e.digit} at ${e.timeMs} ms, capture ${events[i].timeMs} ms`).toBeLessThanOrEqual(TOL_MS);
+      expect(e.timeMs + e.durationMs, `digit ${e.digit} ends after the ${durationMs} ms of audio`).toBeLessThanOrEqual(durationMs + TOL_MS);
     });
   });
 
