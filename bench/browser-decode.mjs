@@ -1,0 +1,64 @@
+// Times the decoder in Debian's chromium: the real DecoderClient → worker → WASM path, on a
+// capture served over HTTP. `--memory` keeps every chunk and reports the renderer's peak RSS.
+//   node bench/browser-decode.mjs <file> [--memory]  → prints one JSON line
+import { createServer } from 'node:http';
+import { createReadStream, statSync, readFileSync, existsSync, readdirSync, rmSync } from 'node:fs';
+import { join, resolve, extname } from 'node:path';
+import { build } from 'vite';
+import { chromium } from 'playwright-core';
+
+const [file, flag] = process.argv.slice(2);
+const memory = flag === '--memory';
+const root = resolve(import.meta.dirname, '..');
+const outDir = join(root, '.tmp', `bench-web-${process.pid}`);
+await build({
+  root, configFile: join(root, 'vite.config.ts'), logLevel: 'warn', mode: 'production',
+  build: { outDir, emptyOutDir: true, sourcemap: false, rolldownOptions: { input: { bench: join(root, 'bench/browser/bench.html') } } },
+});
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
+const server = createServer((req, res) => {
+  const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+  const target = path === '/capture.pcap' ? resolve(file) : join(outDir, path);
+  if (!target.startsWith(outDir) && target !== resolve(file)) { res.writeHead(403).end(); return; }
+  if (!existsSync(target) || statSync(target).isDirectory()) { res.writeHead(404).end(); return; }
+  res.writeHead(200, { 'content-type': TYPES[extname(target)] ?? 'application/octet-stream', 'content-length': statSync(target).size });
+  createReadStream(target).pipe(res);
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const port = server.address().port;
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium', headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+const rendererPids = () => {
+  const pids = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try { if (readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('--type=renderer')) pids.push(Number(d)); } catch { /* gone */ }
+  }
+  return pids;
+};
+const status = (pid, key) => Number(/(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(key)) ?? '0 kB')[1]) * 1024;
+try {
+  const page = await browser.newPage();
+  const page_errors = [];
+  page.on('pageerror', (e) => page_errors.push(e.message));
+  await page.goto(`http://127.0.0.1:${port}/bench/browser/bench.html`);
+  await page.waitForSelector('body[data-ready="1"]');
+  const pids = rendererPids();
+  const baselineBytes = Math.max(...pids.map((p) => status(p, 'VmRSS:')));
+  const r = await page.evaluate(([u, n, k]) => window.runBench(u, n, k), ['/capture.pcap', memory ? 1 : 5, memory]);
+  if (page_errors.length) throw new Error(page_errors.join('; '));
+  const peakBytes = Math.max(...pids.map((p) => status(p, 'VmHWM:')));
+  const warm = r.runs.slice(1).map((x) => x.totalMs).sort((a, b) => a - b);
+  console.log(JSON.stringify({
+    file, bytes: r.bytes, sampleRate: r.sampleRate, frames: r.frames, coldMs: r.runs[0].totalMs,
+    warmMedianMs: warm[Math.floor(warm.length / 2)] ?? r.runs[0].totalMs,
+    firstChunkMs: Math.min(...r.runs.map((x) => x.firstChunkMs)), openMs: Math.min(...r.runs.map((x) => x.openMs)),
+    baselineBytes, peakBytes, runs: r.runs,
+  }));
+} finally {
+  await browser.close();
+  server.close();
+  rmSync(outDir, { recursive: true, force: true });
+}
