@@ -103,6 +103,15 @@ describe('RTCP', () => {
     expect(c.streams()).toEqual([]);
   });
 
+  it('reduced-size RTCP (feedback first) is RTCP, not an RTP stream with PT 77/78', async () => {
+    const c = await core();
+    const nack = rtcpPacket(205, 1, new Uint8Array(12));
+    const pli = rtcpPacket(206, 1, new Uint8Array(8));
+    c.load(udpPcap(seqOf([nack, pli, concatBytes(pli, buildRtcpRr({ ssrc: 1, reports: [{ ssrc: 2, cumulativeLost: 3, jitter: 4 }] }))])));
+    expect(c.streams()).toEqual([]);
+    expect(c.rtcp().map((r) => [r.ssrc, r.lost])).toEqual([[2, 3]]);
+  });
+
   it('stops walking a compound packet at a length that does not fit', async () => {
     const c = await core();
     const rr = buildRtcpRr({ ssrc: 1, reports: [{ ssrc: 2, cumulativeLost: 1, jitter: 1 }] });

@@ -41,8 +41,11 @@ export function classifyUdp(family: u32, src: usize, dst: usize, sport: u32, dpo
   const b0 = <u32>load<u8>(p);
   if (b0 >= 128 && b0 < 192) {
     if (sport < MIN_MEDIA_PORT || dport < MIN_MEDIA_PORT) return;
+    // RTCP packet types 192–223 occupy the second byte where RTP has marker + PT 64–95,
+    // which RTP never uses next to RTCP (RFC 5761 §4); SR/RR (200/201) lead a normal
+    // compound, feedback (205/206) leads a reduced-size one (RFC 5506).
     const b1: u32 = cap >= 2 ? load<u8>(p + 1) : 0;
-    const isRtcp = b1 >= 200 && b1 <= 204;
+    const isRtcp = b1 >= 192 && b1 <= 223;
     if (cap < len) {
       // Never decode part of a payload: the packet is reported and skipped.
       if (!isRtcp) warnCounted(W_TRUNCATED_PACKET, t);
