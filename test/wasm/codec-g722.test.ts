@@ -23,7 +23,7 @@ function noise(n: number, seed: number): Uint8Array {
 }
 
 describe('G.722 decoder', () => {
-  it.each(['g722-speech', 'g722-tone'])('%s is bit-exact with ffmpeg', async (name) => {
+  it.each(['g722-speech', 'g722-tone', 'g722-edge'])('%s is bit-exact with ffmpeg', async (name) => {
     const core = await createNodeCore();
     core.reset(0);
     const out = core.g722(fixture(`${name}.g722`));
@@ -35,6 +35,12 @@ describe('G.722 decoder', () => {
     let peak = 0;
     for (const v of ref) peak = Math.max(peak, Math.abs(v));
     expect(peak).toBeGreaterThan(30000);
+  });
+
+  it('the edge reference reaches the saturation limits', () => {
+    const ref = int16(fixture('g722-edge.s16'));
+    expect(ref.filter((v) => v === 32767).length).toBeGreaterThan(10);
+    expect(ref.filter((v) => v === -32768).length).toBeGreaterThan(10);
   });
 
   it.skipIf(!hasFfmpeg)('a fresh random bitstream is bit-exact with ffmpeg', async () => {
