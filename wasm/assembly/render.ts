@@ -85,16 +85,28 @@ export function renderChunk(maxFrames: i32): i32 {
   return <i32>n;
 }
 
+// Output frames of the current chunk already written or zeroed: the rest is zeroed only where
+// no packet lands, so each output sample is written once in the common case.
+let filled: u32 = 0;
+
+@inline function zeroUpTo(out: usize, start: u32, a: u32): void {
+  if (a > filled) {
+    memory.fill(out + (<usize>(filled - start) << 1), 0, <usize>(a - filled) << 1);
+    filled = a;
+  }
+}
+
 function renderChannel(ch: i32, list: usize, count: u32, n: u32): void {
   const out = outChannelPtr(ch);
   const start = framePos;
   const end = start + n;
-  memory.fill(out, 0, <usize>n << 1);
+  filled = start;
   const cb = carry + <usize>ch * <usize>CARRY_FRAMES * 2;
   let carryLen = cur(ch, F_CARRY);
   if (carryLen > 0) {
     const c = min<u32>(carryLen, n);
     memory.copy(out, cb, <usize>c << 1);
+    filled = start + c;
     if (carryLen > c) memory.copy(cb, cb + (<usize>c << 1), <usize>(carryLen - c) << 1);
     carryLen -= c;
     setCur(ch, F_CARRY, carryLen);
@@ -129,6 +141,9 @@ function renderChannel(ch: i32, list: usize, count: u32, n: u32): void {
     // Fast path: decode in place when no resampling is needed and the packet fits the chunk.
     if (factor == 1 && pos >= start && pos + (codec == CODEC_G722 ? len << 1 : len) <= end) {
       const dst = out + (<usize>(pos - start) << 1);
+      zeroUpTo(out, start, pos);
+      const w = pos + (codec == CODEC_G722 ? len << 1 : len);
+      if (w > filled) filled = w;
       if (codec == CODEC_PCMU) decodeUlaw(src, len, dst);
       else if (codec == CODEC_PCMA) decodeAlaw(src, len, dst);
       else g722Decode(g722State + <usize>(ch * G722_STATE_BYTES), src, len, dst);
@@ -159,6 +174,7 @@ function renderChannel(ch: i32, list: usize, count: u32, n: u32): void {
     setCur(ch, F_STREAM, stream); setCur(ch, F_END, pos + span); setCur(ch, F_FACTOR, <u32>factor);
   }
   setCur(ch, F_CURSOR, k);
+  zeroUpTo(out, start, end);
 }
 
 function nextContinues(list: usize, count: u32, k: u32, stream: u32, endPos: u32): bool {
@@ -181,7 +197,9 @@ function place(ch: i32, src: usize, n: u32, at: u32, start: u32, end: u32): void
   if (left == 0) return;
   if (a < end) {
     const c = min<u32>(left, end - a);
+    zeroUpTo(out, start, a);
     memory.copy(out + (<usize>(a - start) << 1), s, <usize>c << 1);
+    if (a + c > filled) filled = a + c;
     s += <usize>c << 1; a += c; left -= c;
   }
   if (left == 0) return;
