@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RecordingService } from './domain/service.js';
@@ -13,11 +13,12 @@ export function demoDataDir(): string {
 
 /**
  * First start: the licence list defaults to everyone ("*"), and the demo recordings are ingested
- * through the same path as a device upload. A marker in the data dir makes it happen once.
+ * through the same path as a device upload. The marker is an audit entry, so it lives in the store
+ * that every process shares (a second process on the same PostgreSQL does not reset anything).
  */
-export async function firstStart(service: RecordingService, dataDir: string, opts: { demo: boolean; licenses: string[] | null }): Promise<number> {
-  const marker = join(dataDir, 'initialized');
-  if (existsSync(marker)) return 0;
+export async function firstStart(service: RecordingService, opts: { demo: boolean; licenses: string[] | null }): Promise<number> {
+  const done = await service.store.listAudit({ actor: 'system', action: 'initialized', limit: 1 });
+  if (done.items.length > 0) return 0;
   await service.store.updateSettings({ licenses: opts.licenses ?? ['*'] });
   let seeded = 0;
   const dir = demoDataDir();
@@ -35,6 +36,6 @@ export async function firstStart(service: RecordingService, dataDir: string, opt
       }
     }
   }
-  writeFileSync(marker, new Date(service.now()).toISOString() + '\n');
+  await service.store.appendAudit({ actor: 'system', action: 'initialized', recordingId: null, details: { demoRecordings: seeded } });
   return seeded;
 }

@@ -27,7 +27,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   await service.init();
   // Uploads that were in flight when the process died left temp data only; nothing was indexed.
   await store.cleanupStaleUploads(store.kind === 'sqlite' ? config.now() + 1 : config.now() - 3_600_000);
-  const seeded = await firstStart(service, config.dataDir, { demo: config.demo, licenses: config.licenseList });
+  const seeded = await firstStart(service, { demo: config.demo, licenses: config.licenseList });
 
   const server = createServer((req, res) => {
     handleHttp(req, res, config, service).catch((e: unknown) => {

@@ -159,7 +159,7 @@ describe('delete modes, recycle bin, protect, retention', () => {
     const left = (await admin.request({ mt: 'ListRecordings' })).items.map((x: any) => x.id);
     expect(left).toEqual([kept.id]);
     expect(left).not.toContain(old.id);
-    const logs = (await admin.request({ mt: 'ListLogs', actor: 'system' })).items;
+    const logs = (await admin.request({ mt: 'ListLogs', actor: 'system' })).items.filter((e: any) => e.action === 'purge');
     expect(logs.map((e: any) => e.details.reason).sort()).toEqual(['recycle-bin-expiry', 'retention']);
   });
 });
@@ -199,6 +199,8 @@ describe('licensing, PBX link, settings, trace', () => {
     await new Promise((r) => setTimeout(r, 100));
     const lost = (await admin.request({ mt: 'GetSettings' })).status;
     expect(lost).toMatchObject({ pbxConnected: false, licenseSource: 'list', pbxLostAt: srv.clock.t });
+    const link = (await admin.request({ mt: 'ListLogs', actor: 'system' })).items.filter((e: any) => e.action === 'pbx-link');
+    expect(link.map((e: any) => e.details.state)).toEqual(['lost', 'connected']);
   });
 
   it('a PBX with another name than the configured one is not used', async () => {

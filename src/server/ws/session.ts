@@ -178,6 +178,9 @@ export class Session {
       const used = this.service.links.active(s.pbxName) === peer;
       this.service.trace.info('license', `PbxInfo pbx=${peer.pbx} apis=${peer.apis.join(',')}${s.pbxName === '' ? ' (PBX Name missing)' : used ? '' : ` (ignored: PBX name is ${s.pbxName})`}`);
       this.service.links.onChange();
+      if (used) {
+        await this.service.store.appendAudit({ actor: 'system', action: 'pbx-link', recordingId: null, details: { state: 'connected', pbx: peer.pbx } });
+      }
       if (used) void this.service.recheckLicenses().catch((e) => this.service.trace.error('license', (e as Error).message));
       return;
     }
@@ -200,7 +203,21 @@ export class Session {
   onClose(): void {
     this.closed = true;
     if (this.subscriber) this.service.removeSubscriber(this.subscriber);
-    if (this.pbxPeer) this.service.links.remove(this.pbxPeer);
+    if (this.pbxPeer) void this.pbxLost(this.pbxPeer);
+  }
+
+  /** Broken-link indicator and a log entry when the PBX in use goes away (SPEC §6). */
+  private async pbxLost(peer: PbxPeer): Promise<void> {
+    try {
+      const s = await this.service.store.getSettings();
+      const wasUsed = this.service.links.active(s.pbxName) === peer;
+      this.service.links.remove(peer);
+      if (!wasUsed) return;
+      this.service.trace.error('license', `PBX ${peer.pbx ?? '?'} connection lost`);
+      await this.service.store.appendAudit({ actor: 'system', action: 'pbx-link', recordingId: null, details: { state: 'lost', pbx: peer.pbx } });
+    } catch (e) {
+      this.service.trace.error('license', `PBX loss bookkeeping failed: ${(e as Error).message}`);
+    }
   }
 }
 
