@@ -17,7 +17,15 @@ export interface HarnessResult {
   msTotal: number;
 }
 
-const client = new DecoderClient({ idleMs: 5000 });
+/** Workers the client has started: abort and idle time must end one and start the next lazily. */
+let workersStarted = 0;
+const client = new DecoderClient({
+  idleMs: 1500,
+  createWorker: () => {
+    workersStarted++;
+    return new Worker(new URL('../../src/worker/decoder.worker.ts', import.meta.url), { type: 'module', name: 'decoder' });
+  },
+});
 
 async function decode(bytes: ArrayBuffer, abortAfterChunks = -1): Promise<HarnessResult> {
   const t0 = performance.now();
@@ -52,4 +60,4 @@ async function decode(bytes: ArrayBuffer, abortAfterChunks = -1): Promise<Harnes
   return r;
 }
 
-(globalThis as unknown as { harness: unknown }).harness = { decode };
+(globalThis as unknown as { harness: unknown }).harness = { decode, workersStarted: () => workersStarted };

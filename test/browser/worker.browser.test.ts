@@ -69,12 +69,19 @@ describe('decoder worker in Chromium', () => {
     expect(ok.error).toBeUndefined();
   });
 
-  it('aborts between chunks and starts afresh afterwards', async () => {
+  it('aborts between chunks and starts afresh afterwards; an idle worker is stopped and restarted on demand', async () => {
+    const started = () => page.evaluate(() => (globalThis as unknown as { harness: { workersStarted(): number } }).harness.workersStarted());
+    await workerDecode(syntheticCall(1));
+    const before = await started();
     const r = await workerDecode(syntheticCall(40), 1);
     expect(r.error?.code).toBe('aborted');
     expect(r.chunkFrames).toHaveLength(1);
     const again = await workerDecode(syntheticCall(2));
     expect(again.error).toBeUndefined();
     expect(again.info?.streams.length).toBeGreaterThanOrEqual(2);
+    expect(await started()).toBe(before + 1); // the aborted worker was killed, a new one decoded
+    await new Promise((r) => setTimeout(r, 2000)); // past the harness client's 1.5 s idle time
+    expect((await workerDecode(syntheticCall(1))).error).toBeUndefined();
+    expect(await started()).toBe(before + 2);
   });
 });

@@ -66,6 +66,7 @@ export class RecLocalPlayer extends LitElement {
     .meta dd { margin: 0; }
     rec-waveform { margin: .5rem 0 1rem; border: 1px solid var(--rec-border, #d0d4da); border-radius: 6px; }
     section { margin-top: 1rem; }
+    .keys { font-size: .8em; opacity: .7; margin: .5rem 0 0; }
   `;
 
   override connectedCallback(): void {
@@ -101,6 +102,7 @@ export class RecLocalPlayer extends LitElement {
         </dl>
         <rec-transport .playing=${this.playing} .position=${this.position} .frames=${info.frames} .rate=${info.sampleRate}
           .disabled=${!ready} @rec-toggle=${() => void this.toggle()} @rec-seek=${this.onSeek}></rec-transport>
+        <p class="keys" id="keys">Keys: space play/pause · ← → 5 seconds · click the waveform to jump</p>
         <rec-waveform .store=${this.store} .position=${this.position} .dtmf=${info.dtmf} .revision=${this.revision}
           @rec-seek=${this.onSeek}></rec-waveform>
         <section><rec-stream-table .info=${info}></rec-stream-table></section>

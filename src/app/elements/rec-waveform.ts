@@ -71,10 +71,17 @@ export class RecWaveform extends LitElement {
     const half = h / 2;
     const colors = [style.getPropertyValue('--rec-left').trim() || '#1a73e8', style.getPropertyValue('--rec-right').trim() || '#188038'];
     const filledBuckets = Math.ceil(s.filled / s.bucketFrames);
+    // Telephone speech rarely goes near full scale: scale to the loudest decoded sample so quiet
+    // calls are still readable (both channels by the same factor, so their levels compare).
+    let loudest = 1024;
+    for (let ch = 0; ch < 2; ch++) {
+      const p = s.peaks[ch];
+      for (let i = 0; i < filledBuckets * 2; i++) loudest = Math.max(loudest, Math.abs(p[i]));
+    }
     for (let ch = 0; ch < 2; ch++) {
       const peaks = s.peaks[ch];
       const mid = ch * half + half / 2;
-      const amp = half / 2 - 2;
+      const amp = ((half / 2 - 2) * 32768) / loudest;
       g.fillStyle = colors[ch];
       for (let x = 0; x < w; x++) {
         const b0 = Math.floor((x / w) * s.buckets);
