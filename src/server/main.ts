@@ -109,3 +109,5 @@ export async function runServe(argv: string[]): Promise<void> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }
+
+export { runPbxSim } from './pbx-sim.js';

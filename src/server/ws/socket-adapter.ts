@@ -6,6 +6,8 @@ import { CLOSE, Session } from './session.js';
 
 /** Largest inbound frame; AppWebsocket messages stay well below 64 KiB. */
 const MAX_FRAME = 256 * 1024;
+/** A peer that does not answer a ping within this interval is gone (a PBX behind a dead NAT, a closed laptop). */
+const PING_MS = 30_000;
 
 /**
  * Accepts WebSocket upgrades on the instance directory and anything below it (the app connects
@@ -29,6 +31,17 @@ export function attachWebSockets(server: Server, opts: { prefix: string; passwor
       opts.service, opts.password, opts.domain, opts.baseUrl(req),
     );
     sessions.add(session);
+    let alive = true;
+    ws.on('pong', () => { alive = true; });
+    const pinger = setInterval(() => {
+      if (!alive) {
+        ws.terminate();
+        return;
+      }
+      alive = false;
+      ws.ping();
+    }, PING_MS);
+    pinger.unref();
     // Frames are handled one after another so replies keep the order of requests.
     let chain: Promise<void> = Promise.resolve();
     ws.on('message', (data, isBinary) => {
@@ -40,6 +53,7 @@ export function attachWebSockets(server: Server, opts: { prefix: string; passwor
       chain = chain.then(() => session.onText(text)).catch(() => {});
     });
     ws.on('close', () => {
+      clearInterval(pinger);
       sessions.delete(session);
       session.onClose();
     });

@@ -1,0 +1,28 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { PASSWORD, login, makePcap, startTestServer, upload, type TestServer } from './helpers.js';
+
+let srv: TestServer;
+let sim: ChildProcess | null = null;
+beforeAll(async () => { srv = await startTestServer(); });
+afterAll(async () => { sim?.kill('SIGKILL'); await srv.stop(); });
+
+describe('recordings pbx-sim', () => {
+  it('connects as the PBX App object and answers CheckAppLic from its list', async () => {
+    const admin = (await login(srv.url, { sip: 'admin', app: 'innovaphone-recordingsadmin', appobj: 'recordingsadmin' })).client;
+    await admin.request({ mt: 'SetSettings', pbxName: 'master' });
+    sim = spawn(process.execPath, ['bin/recordings.mjs', 'pbx-sim', '--url', srv.url.replace(/^http/, 'ws'), '--licensed', 'carol'], {
+      env: { ...process.env, RECORDINGS_PASSWORD: PASSWORD, RECORDINGS_DATA_DIR: srv.dir }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    sim.stdout!.on('data', (d) => { out += d; });
+    await expect.poll(() => out, { timeout: 20_000 }).toMatch(/connected to .* as PBX "master"/);
+    await expect.poll(async () => (await admin.request({ mt: 'GetSettings' })).status.licenseSource, { timeout: 5000 }).toBe('pbx');
+    expect((await upload(srv.url, `${'f'.repeat(32)}-009033000001-1--carol.pcap`, makePcap(2))).status).toBe(201);
+    expect((await upload(srv.url, `${'f'.repeat(31)}0-009033000001-1--dave.pcap`, makePcap(2))).status).toBe(201);
+    const items = (await admin.request({ mt: 'ListRecordings' })).items as any[];
+    expect(Object.fromEntries(items.map((r) => [r.ownerSip, r.licensed]))).toEqual({ carol: true, dave: false });
+    expect(out).toMatch(/CheckAppLic dave: false/);
+    admin.close();
+  });
+});
