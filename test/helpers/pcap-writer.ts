@@ -335,6 +335,51 @@ export function ipv6Fragment(o: { src: string; dst: string; id: number; offset: 
   return ipv6({ src: o.src, dst: o.dst, payload: o.data, nextHeader: o.nextHeader ?? 17, extensions: [{ type: 44, data: body }] });
 }
 
+// ---------------------------------------------------------------- tunnels -----------
+
+/**
+ * GRE header (RFC 2784/2890) + payload. `protocol` is the EtherType of the payload
+ * (0x0800 IPv4, 0x86dd IPv6, 0x6558 Ethernet, 0x88be ERSPAN II, 0x22eb ERSPAN III).
+ */
+export function gre(payload: Uint8Array, o: { protocol: number; key?: number; seq?: number; checksum?: boolean }): Uint8Array {
+  const h = new Uint8Array(4 + (o.checksum ? 4 : 0) + (o.key !== undefined ? 4 : 0) + (o.seq !== undefined ? 4 : 0));
+  const v = new DataView(h.buffer);
+  v.setUint16(0, (o.checksum ? 0x8000 : 0) | (o.key !== undefined ? 0x2000 : 0) | (o.seq !== undefined ? 0x1000 : 0));
+  v.setUint16(2, o.protocol);
+  let p = 4;
+  if (o.checksum) p += 4; // checksum left 0: receivers do not need it
+  if (o.key !== undefined) { v.setUint32(p, o.key >>> 0); p += 4; }
+  if (o.seq !== undefined) v.setUint32(p, o.seq >>> 0);
+  return concatBytes(h, payload);
+}
+
+/** ERSPAN type II header (8 bytes, session id) + mirrored Ethernet frame; wrap in gre(…, {protocol: 0x88be, seq}). */
+export function erspan2(ethernetFrame: Uint8Array, session = 1): Uint8Array {
+  const h = new Uint8Array(8);
+  const v = new DataView(h.buffer);
+  v.setUint16(0, 0x1000); // version 1 = type II
+  v.setUint16(2, session & 0x3ff);
+  return concatBytes(h, ethernetFrame);
+}
+
+/** ERSPAN type III header (12 bytes, + 8-byte platform sub-header when `platform`) + frame; gre protocol 0x22eb. */
+export function erspan3(ethernetFrame: Uint8Array, platform = false): Uint8Array {
+  const h = new Uint8Array(platform ? 20 : 12);
+  const v = new DataView(h.buffer);
+  v.setUint16(0, 0x2000); // version 2 = type III
+  v.setUint16(2, 1);
+  if (platform) h[11] = 1;
+  return concatBytes(h, ethernetFrame);
+}
+
+/** VXLAN header (RFC 7348, I flag, VNI) + inner Ethernet frame: the payload of UDP to port 4789. */
+export function vxlan(ethernetFrame: Uint8Array, vni = 1): Uint8Array {
+  const h = new Uint8Array(8);
+  h[0] = 0x08;
+  new DataView(h.buffer).setUint32(4, (vni & 0xffffff) << 8);
+  return concatBytes(h, ethernetFrame);
+}
+
 // ---------------------------------------------------------------- link layers -------
 
 export interface LinkOptions {

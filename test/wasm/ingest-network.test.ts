@@ -3,8 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { WasmCore } from '../../src/worker/wasm-module.js';
 import {
-  LINK, concatBytes, fragmentIpv4, fragmentIpv6, frame, ipv4, ipv4Fragment, ipv6, ipv6Fragment, udp, udpDatagram, udpPcap, writePcap,
-  type LinkOptions,
+  LINK, concatBytes, erspan2, erspan3, fragmentIpv4, fragmentIpv6, frame, gre, ipv4, ipv4Fragment, ipv6, ipv6Fragment, udp, udpDatagram,
+  udpPcap, vxlan, writePcap, type LinkOptions,
 } from '../helpers/pcap-writer.js';
 import { buildRtp } from '../helpers/rtp-builder.js';
 
@@ -214,6 +214,60 @@ describe('fragment reassembly', () => {
       ipv4Fragment({ ...a, id: 2, offset: 0, more: true, data: data.subarray(0, 13) }),
     ]));
     expect(c.packetCount()).toBe(0);
+    expect(c.warnings()).toEqual([]);
+  });
+});
+
+describe('tunnels (mirror-port captures)', () => {
+  const inner = { src: '10.9.0.1', dst: '10.9.0.2', sport: 40000, dport: 40002 };
+  const outer = { src: '192.0.2.1', dst: '192.0.2.2' };
+  const cap = (ips: Uint8Array[]) => writePcap(ips.map((d, i) => ({ timeNs: at(i), data: frame(LINK.ETHERNET, d) })));
+  const innerIp = (seq: number) => udpDatagram({ ...inner, payload: rtp(seq) });
+  const innerEth = (seq: number) => frame(LINK.ETHERNET, innerIp(seq), { vlans: [12] });
+
+  it('GRE (IP, bridged Ethernet, key/seq/checksum), ERSPAN II/III, VXLAN, IP-in-IP, IPv6-in-IPv4', async () => {
+    const c = await core();
+    const packets = [
+      ipv4({ ...outer, proto: 47, payload: gre(innerIp(1), { protocol: 0x0800 }) }),
+      ipv4({ ...outer, proto: 47, payload: gre(innerEth(2), { protocol: 0x6558, key: 7, checksum: true }) }),
+      ipv4({ ...outer, proto: 47, payload: gre(erspan2(innerEth(3)), { protocol: 0x88be, seq: 1 }) }),
+      ipv4({ ...outer, proto: 47, payload: gre(erspan3(innerEth(4), true), { protocol: 0x22eb, seq: 2 }) }),
+      ipv4({ ...outer, proto: 47, payload: gre(erspan3(innerEth(5)), { protocol: 0x22eb, seq: 3 }) }),
+      udpDatagram({ ...outer, sport: 50000, dport: 4789, payload: vxlan(innerEth(6)) }),
+      ipv4({ ...outer, proto: 4, payload: innerIp(7) }),
+      ipv4({ ...outer, proto: 41, payload: udpDatagram({ src: 'fd00::1', dst: 'fd00::2', sport: 40000, dport: 40002, payload: rtp(8) }) }),
+      ipv4({ ...outer, proto: 47, payload: gre(innerEth(9), { protocol: 0x88be }) }), // ERSPAN type I: no header, no GRE sequence
+    ];
+    c.load(cap(packets));
+    expect(c.packets().map((p) => p.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    const s = c.streams();
+    expect(s.map((x) => x.family)).toEqual([4, 6]);
+    expect([...s[0].srcAddr]).toEqual([10, 9, 0, 1]); // the inner addresses, not the tunnel's
+  });
+
+  it('nesting is bounded; enhanced GRE (PPTP) and GRE with routing are not parsed', async () => {
+    const c = await core();
+    let nested = innerIp(1);
+    for (let i = 0; i < 10; i++) nested = ipv4({ ...outer, proto: 47, payload: gre(nested, { protocol: 0x0800 }) });
+    let shallow = innerIp(2);
+    for (let i = 0; i < 3; i++) shallow = ipv4({ ...outer, proto: 4, payload: shallow });
+    const pptp = gre(innerIp(3), { protocol: 0x0800 });
+    pptp[1] = 1; // version 1
+    const routing = gre(innerIp(4), { protocol: 0x0800 });
+    routing[0] |= 0x40;
+    c.load(cap([nested, shallow, ipv4({ ...outer, proto: 47, payload: pptp }), ipv4({ ...outer, proto: 47, payload: routing })]));
+    expect(c.packets().map((p) => p.seq)).toEqual([2]);
+  });
+
+  it('fragmented tunnel packets carrying fragments of their own', async () => {
+    const c = await core();
+    const innerFrags = fragmentIpv4(ipv4({ ...inner, id: 5, payload: udp({ ...inner, payload: rtp(11, 900) }) }), 480);
+    const wrapped = innerFrags.map((f, i) => ipv4({ ...outer, id: 100 + i, proto: 47, payload: gre(f, { protocol: 0x0800 }) }));
+    const outerFrags = wrapped.flatMap((w) => fragmentIpv4(w, 256));
+    c.load(cap(outerFrags.reverse()));
+    const p = c.packets();
+    expect(p.map((x) => x.seq)).toEqual([11]);
+    expect([...p[0].payload]).toEqual([...rtp(11, 900).subarray(12)]);
     expect(c.warnings()).toEqual([]);
   });
 });

@@ -13,6 +13,10 @@ import {
 } from "./layout";
 import { warnCounted, warnOnce, warnTableFull, noteRtpTime, TABLE_SIP, TABLE_PACKETS } from "./scan";
 import { rtcpCompound } from "./rtcp";
+import { vxlanPacket } from "./link";
+
+/** IANA VXLAN port: mirrored traffic tunnelled to the capturing host. */
+const VXLAN_PORT: u32 = 4789;
 
 /**
  * Well-known ports (DNS, NTP, syslog…) carry payloads whose first byte can look like RTP
@@ -38,6 +42,7 @@ export function classifyReset(): void {
 /** A UDP payload of `len` bytes on the wire, `cap` of them captured, at p. */
 export function classifyUdp(family: u32, src: usize, dst: usize, sport: u32, dport: u32, p: usize, cap: u32, len: u32, t: i64): void {
   if (cap == 0) return;
+  if (dport == VXLAN_PORT) { vxlanPacket(p, cap, t); return; }
   const b0 = <u32>load<u8>(p);
   if (b0 >= 128 && b0 < 192) {
     if (sport < MIN_MEDIA_PORT || dport < MIN_MEDIA_PORT) return;

@@ -32,11 +32,16 @@ const E_HAVE_LAST: usize = 52; // u8
 const TABLE = memory.data(<i32>(SLOTS * <i32>E_SIZE), 16);
 const BITMAPS = memory.data(<i32>(SLOTS * <i32>BITMAP_BYTES), 16);
 let slotData: usize = 0;
+/** Completions in progress (nested only through tunnels, whose depth ip.ts bounds). */
+const MAX_COMPLETING: i32 = 8;
+const ADDRS = memory.data(MAX_COMPLETING * 32, 16);
+let completing: i32 = 0;
 let age: u32 = 0;
 
 export function fragmentsReset(): void {
   memory.fill(TABLE, 0, <usize>(SLOTS * <i32>E_SIZE));
   age = 0;
+  completing = 0;
   // The assembly slots are only needed once a capture holds fragments.
   slotData = 0;
 }
@@ -135,10 +140,18 @@ function complete(e: usize, buf: usize, total: u32, t: i64): void {
   const p = fragBase + used;
   memory.copy(p, buf, total);
   setFragUsed((used + total + 7) & ~7);
-  // The slot is free again, but its addresses stay intact while this datagram is
-  // processed: nothing below can start another reassembly.
-  if (load<u8>(e + E_FAMILY) == 4) transport(4, e + E_SRC, e + E_DST, load<u8>(e + E_PROTO), p, total, total, t);
-  else ipv6Chain(e + E_SRC, e + E_DST, load<u8>(e + E_NEXT), p, total, total, t, true);
+  // A tunnelled datagram may contain fragments of its own whose reassembly reuses this
+  // slot while the outer one is still being processed: its addresses move out first.
+  if (completing >= MAX_COMPLETING) return;
+  const a = ADDRS + <usize>completing * 32;
+  memory.copy(a, e + E_SRC, 32);
+  const family = load<u8>(e + E_FAMILY);
+  const proto = load<u8>(e + E_PROTO);
+  const next = load<u8>(e + E_NEXT);
+  completing++;
+  if (family == 4) transport(4, a, a + 16, proto, p, total, total, t);
+  else ipv6Chain(a, a + 16, next, p, total, total, t, true);
+  completing--;
 }
 
 /** End of input: every datagram still in flight is incomplete. */

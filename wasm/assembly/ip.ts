@@ -3,9 +3,29 @@
 // on the wire, so a snaplen-cut packet shows up as captured < length further up.
 import { fragmentIpv4, fragmentIpv6 } from "./fragments";
 import { classifyUdp, classifyTcpPayload } from "./classify";
+import { grePacket } from "./link";
 
+const PROTO_IPIP: u32 = 4;
 const PROTO_TCP: u32 = 6;
 const PROTO_UDP: u32 = 17;
+const PROTO_IPV6: u32 = 41;
+const PROTO_GRE: u32 = 47;
+
+/**
+ * Captures taken on a mirror port arrive tunnelled (GRE, ERSPAN, VXLAN, IP-in-IP), and
+ * tunnels can nest; a crafted packet must not nest deeply enough to exhaust the stack.
+ */
+const MAX_TUNNEL_DEPTH: i32 = 4;
+let tunnelDepth: i32 = 0;
+
+/** Enter one tunnel level; false when nested too deep (the packet is then dropped). */
+export function enterTunnel(): bool {
+  if (tunnelDepth >= MAX_TUNNEL_DEPTH) return false;
+  tunnelDepth++;
+  return true;
+}
+export function leaveTunnel(): void { tunnelDepth--; }
+export function ipReset(): void { tunnelDepth = 0; }
 
 // @ts-ignore: decorator
 @inline function be16(p: usize): u32 { return <u32>bswap<u16>(load<u16>(p)); }
@@ -50,7 +70,7 @@ export function ipv6Chain(src: usize, dst: usize, nh: u32, q: usize, cap: u32, l
   // Each header is at least 8 bytes, so the walk ends within len/8 steps; the guard only
   // bounds pathological chains of empty options.
   for (let guard = 0; guard < 64; guard++) {
-    if (nh == PROTO_UDP || nh == PROTO_TCP) {
+    if (nh == PROTO_UDP || nh == PROTO_TCP || nh == PROTO_IPIP || nh == PROTO_IPV6 || nh == PROTO_GRE) {
       transport(6, src, dst, nh, q, cap, len, t);
       return;
     }
@@ -73,7 +93,11 @@ export function ipv6Chain(src: usize, dst: usize, nh: u32, q: usize, cap: u32, l
   }
 }
 
-/** Upper layer of a whole (or reassembled) datagram: `cap` of `len` bytes captured. */
+/**
+ * Upper layer of a whole (or reassembled) datagram: `cap` of `len` bytes captured.
+ * Header checksums are not verified: captures taken on the sending host carry the
+ * placeholders left for checksum offload.
+ */
 export function transport(family: u32, src: usize, dst: usize, proto: u32, p: usize, cap: u32, len: u32, t: i64): void {
   if (proto == PROTO_UDP) {
     if (cap < 8) return;
@@ -86,5 +110,14 @@ export function transport(family: u32, src: usize, dst: usize, proto: u32, p: us
     const off = (<u32>load<u8>(p + 12) >> 4) << 2;
     if (off < 20 || off > cap || cap < len) return;
     if (len > off) classifyTcpPayload(p + off, len - off);
+  } else if (proto == PROTO_IPIP || proto == PROTO_IPV6) {
+    if (!enterTunnel()) return;
+    if (proto == PROTO_IPIP) ipv4Packet(p, cap, t);
+    else ipv6Packet(p, cap, t);
+    leaveTunnel();
+  } else if (proto == PROTO_GRE) {
+    if (!enterTunnel()) return;
+    grePacket(p, cap, t);
+    leaveTunnel();
   }
 }

@@ -3,7 +3,7 @@
 import { W_UNSUPPORTED_LINK } from "./layout";
 import { warn } from "./arena";
 import { warnTime } from "./scan";
-import { ipv4Packet, ipv6Packet } from "./ip";
+import { ipv4Packet, ipv6Packet, enterTunnel, leaveTunnel } from "./ip";
 
 const LT_NULL: u32 = 0;
 const LT_ETHERNET: u32 = 1;
@@ -69,6 +69,49 @@ function etherPayload(etype: u32, p: usize, n: u32, t: i64): void {
   }
   if (etype == ET_IPV4) ipv4Packet(p, n, t);
   else if (etype == ET_IPV6) ipv6Packet(p, n, t);
+}
+
+/** An Ethernet frame inside a tunnel (GRE 0x6558, ERSPAN, VXLAN). */
+function innerEthernet(p: usize, n: u32, t: i64): void {
+  if (n >= 14) etherPayload(be16(p + 12), p + 14, n - 14, t);
+}
+
+/** GRE (RFC 2784/2890) payload: IP, bridged Ethernet, or ERSPAN type I/II/III. */
+export function grePacket(p: usize, n: u32, t: i64): void {
+  if (n < 4) return;
+  const flags = be16(p);
+  // Routing present (RFC 1701) or version ≠ 0 (PPTP's enhanced GRE carries PPP): not parsed.
+  if ((flags & 0x4007) != 0) return;
+  let h: u32 = 4;
+  if ((flags & 0x8000) != 0) h += 4; // checksum + reserved
+  if ((flags & 0x2000) != 0) h += 4; // key
+  if ((flags & 0x1000) != 0) h += 4; // sequence number
+  if (h > n) return;
+  const proto = be16(p + 2);
+  const q = p + h;
+  const m = n - h;
+  if (proto == 0x6558) {
+    innerEthernet(q, m, t);
+  } else if (proto == 0x88be) {
+    // ERSPAN type II has an 8-byte header and sets the GRE sequence bit; type I has neither.
+    if ((flags & 0x1000) == 0) innerEthernet(q, m, t);
+    else if (m >= 8) innerEthernet(q + 8, m - 8, t);
+  } else if (proto == 0x22eb) {
+    // ERSPAN type III: 12 bytes, plus an 8-byte platform sub-header when the O bit is set.
+    if (m < 12) return;
+    const eh: u32 = (load<u8>(q + 11) & 1) != 0 ? 20 : 12;
+    if (m >= eh) innerEthernet(q + eh, m - eh, t);
+  } else {
+    etherPayload(proto, q, m, t);
+  }
+}
+
+/** VXLAN (RFC 7348): 8-byte header with the I flag, then an Ethernet frame. */
+export function vxlanPacket(p: usize, n: u32, t: i64): void {
+  if (n < 8 || (load<u8>(p) & 0x08) == 0) return;
+  if (!enterTunnel()) return;
+  innerEthernet(p + 8, n - 8, t);
+  leaveTunnel();
 }
 
 function rawIp(p: usize, n: u32, t: i64): void {

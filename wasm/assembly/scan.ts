@@ -12,6 +12,7 @@ import { pcapngReset, pcapngScan, pcapngHeaderDone } from "./pcapng";
 import { fragmentsReset, fragmentsFlush } from "./fragments";
 import { classifyReset } from "./classify";
 import { linkReset } from "./link";
+import { ipReset } from "./ip";
 
 const FMT_NONE: i32 = 0;
 const FMT_PCAP: i32 = 1;
@@ -45,6 +46,7 @@ function initState(): void {
   fragmentsReset();
   classifyReset();
   linkReset();
+  ipReset();
 }
 
 /** Parses what is complete in input [0, avail); final = the whole file is there. */
