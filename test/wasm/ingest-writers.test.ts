@@ -5,7 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  LINK, fragmentIpv4, fragmentIpv6, frame, ipv4, udp, udpDatagram, udpPcap, writePcap, writePcapng,
+  LINK, erspan2, erspan3, fragmentIpv4, fragmentIpv6, frame, gre, ipv4, udp, udpDatagram, udpPcap, vxlan, writePcap, writePcapng,
+  type LinkOptions,
 } from '../helpers/pcap-writer.js';
 import { buildRtcpRr, buildRtcpSr, buildRtp, buildSipInvite } from '../helpers/rtp-builder.js';
 
@@ -28,28 +29,47 @@ function tshark(bytes: Uint8Array, fields: string[]): string[][] {
 const rtp = (seq: number) => buildRtp({ pt: 8, seq, ts: seq * 160, ssrc: 0x11223344, payload: new Uint8Array(160).fill(0xd5) });
 
 describe.skipIf(!hasTshark())('test capture writers agree with tshark', () => {
-  it('classic pcap: µs/ns, both byte orders, link layers', () => {
-    const cases: Array<[number, Record<string, unknown>]> = [
-      [LINK.ETHERNET, {}], [LINK.ETHERNET, { vlans: [10] }], [LINK.ETHERNET, { vlans: [100, 200], vlanTpids: [0x88a8, 0x8100] }],
-      [LINK.SLL, {}], [LINK.SLL, { vlans: [7] }], [LINK.SLL2, {}], [LINK.RAW, {}], [LINK.NULL, {}], [LINK.LOOP, {}],
-    ];
-    // Each link layer once, cycling through the four header variants (tshark is slow to start).
-    cases.forEach(([linkType, link], k) => {
-      {
-        const nanos = (k & 1) === 1;
-        {
-          const bigEndian = (k & 2) === 2;
-          const bytes = udpPcap([
-            { timeNs: 1_700_000_000_123_456_789n, src: '192.0.2.1', dst: '192.0.2.2', sport: 4000, dport: 4000, payload: rtp(1) },
-            { timeNs: 1_700_000_000_143_456_789n, src: '2001:db8::1', dst: '2001:db8::2', sport: 4000, dport: 4000, payload: rtp(2) },
-          ], { linkType, nanos, bigEndian, link });
-          const rows = tshark(bytes, ['frame.time_epoch', 'rtp.seq', 'rtp.ssrc', 'udp.srcport']);
-          expect(rows.map((r) => r[1]), `${linkType} ${JSON.stringify(link)}`).toEqual(['1', '2']);
-          expect(rows[0][2]).toBe('0x11223344');
-          expect(rows[0][0].startsWith(nanos ? '1700000000.123456789' : '1700000000.123456')).toBe(true);
-        }
+  it('classic pcap: µs/ns, both byte orders', () => {
+    for (const nanos of [false, true]) {
+      for (const bigEndian of [false, true]) {
+        const bytes = udpPcap([
+          { timeNs: 1_700_000_000_123_456_789n, src: '192.0.2.1', dst: '192.0.2.2', sport: 4000, dport: 4000, payload: rtp(1) },
+          { timeNs: 1_700_000_000_143_456_789n, src: '2001:db8::1', dst: '2001:db8::2', sport: 4000, dport: 4000, payload: rtp(2) },
+        ], { nanos, bigEndian });
+        const rows = tshark(bytes, ['frame.time_epoch', 'rtp.seq', 'rtp.ssrc']);
+        expect(rows.map((r) => r[1])).toEqual(['1', '2']);
+        expect(rows[0][2]).toBe('0x11223344');
+        expect(rows[0][0].startsWith(nanos ? '1700000000.123456789' : '1700000000.123456000')).toBe(true);
       }
-    });
+    }
+  });
+
+  it('link layers and tunnels (one pcapng interface each: tshark is slow to start)', () => {
+    const v4 = udpDatagram({ src: '192.0.2.1', dst: '192.0.2.2', sport: 4000, dport: 4000, payload: rtp(1) });
+    const v6 = udpDatagram({ src: '2001:db8::1', dst: '2001:db8::2', sport: 4000, dport: 4000, payload: rtp(2) });
+    const cases: Array<[number, LinkOptions]> = [
+      [LINK.ETHERNET, {}], [LINK.ETHERNET, { vlans: [10] }], [LINK.ETHERNET, { vlans: [100, 200], vlanTpids: [0x88a8, 0x8100] }],
+      [LINK.SLL, {}], [LINK.SLL, { vlans: [7] }], [LINK.SLL2, {}], [LINK.RAW, {}], [LINK.NULL, {}], [LINK.NULL, { bigEndianFamily: true }],
+      [LINK.LOOP, {}],
+    ];
+    const eth = frame(LINK.ETHERNET, v4);
+    const outer = { src: '198.51.100.1', dst: '198.51.100.2' };
+    const tunnels = [
+      ipv4({ ...outer, proto: 47, payload: gre(v4, { protocol: 0x0800, key: 3 }) }),
+      ipv4({ ...outer, proto: 47, payload: gre(eth, { protocol: 0x6558 }) }),
+      ipv4({ ...outer, proto: 47, payload: gre(erspan2(eth), { protocol: 0x88be, seq: 1 }) }),
+      ipv4({ ...outer, proto: 47, payload: gre(erspan3(eth), { protocol: 0x22eb, seq: 1 }) }),
+      udpDatagram({ ...outer, sport: 5555, dport: 4789, payload: vxlan(eth) }),
+      ipv4({ ...outer, proto: 4, payload: v4 }),
+    ];
+    const interfaces = [...cases.map(([linkType]) => ({ linkType })), { linkType: LINK.RAW }];
+    const blocks = [
+      ...cases.flatMap(([linkType, link], i) => [v4, v6].map((ip) => ({ type: 'epb' as const, iface: i, timeNs: 1n, data: frame(linkType, ip, link) }))),
+      ...tunnels.map((data) => ({ type: 'epb' as const, iface: cases.length, timeNs: 1n, data })),
+    ];
+    const rows = tshark(writePcapng([{ interfaces, blocks }]), ['rtp.seq', 'rtp.ssrc']);
+    expect(rows.map((r) => r[0])).toEqual([...cases.flatMap(() => ['1', '2']), ...tunnels.map(() => '1')]);
+    expect(rows.every((r) => r[1] === '0x11223344')).toBe(true);
   });
 
   it('pcapng: sections of both byte orders, several interfaces, tsresol/tsoffset, EPB/SPB/OPB', () => {
