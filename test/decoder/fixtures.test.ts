@@ -65,7 +65,8 @@ describe.each(manifest.fixtures.map((f) => [f.name, f] as const))('%s', (_name, 
     expect(d.info.channels).toBe(2);
     expect(d.left.length).toBe(d.info.frames);
     expect(d.right.length).toBe(d.info.frames);
-    const lastEnd = Math.max(...audioStreams(f).map((s) => s.endMs ?? 0));
+    // Under clock drift the output follows the capture clock, elsewhere the RTP timestamps.
+    const lastEnd = Math.max(...audioStreams(f).map((s) => (f.drift ? s.captureEndMs : s.endMs) ?? 0));
     const outMs = (d.info.frames / d.info.sampleRate) * 1000;
     expect(outMs).toBeGreaterThanOrEqual(lastEnd - TOL_MS);
     expect(outMs).toBeLessThanOrEqual(lastEnd + 3 * TOL_MS);
@@ -154,6 +155,22 @@ describe.each(manifest.fixtures.map((f) => [f.name, f] as const))('%s', (_name, 
       for (let i = from; i < to; i++) if (Math.abs(a[i]) > LOUD) loud++;
       expect(loud, `${ch}: ${loud} loud samples inside the pause`).toBe(0);
       expect(firstLoud(a, to), `${ch}: audio resumes after the pause`).toBeGreaterThan(0);
+    }
+  });
+
+  it.runIf(f.drift)('measures the sender\'s clock drift and keeps its audio on the capture clock', () => {
+    const d = get(f);
+    const rate = d.info.sampleRate;
+    for (const r of audioStreams(f).filter((x) => x.captureDriftPpm !== undefined)) {
+      const s = match(d, r);
+      expect(Math.abs(s.driftPpm - r.captureDriftPpm!), `drift ${s.driftPpm} ppm, capture fit ${r.captureDriftPpm} ppm`).toBeLessThanOrEqual(300);
+      // The sender's closing tone must end where the capture says the last packet ended.
+      const a = channelData(d, r.channel!);
+      let last = a.length - 1;
+      while (last >= 0 && Math.abs(a[last]) <= LOUD) last--;
+      const endMs = ((last + 1) / rate) * 1000;
+      expect(Math.abs(endMs - r.captureEndMs!), `audio ends at ${endMs} ms, capture says ${r.captureEndMs} ms (RTP time says ${r.endMs} ms)`)
+        .toBeLessThanOrEqual(TOL_MS);
     }
   });
 

@@ -15,6 +15,11 @@ export interface RefStream {
   startMs: number;
   durationMs?: number;
   endMs?: number;
+  /** end of the last packet's audio by the capture clock */
+  captureEndMs?: number;
+  /** least-squares fit of capture time over RTP time, ppm (positive: sender clock slow, as S_DRIFT_PPM) */
+  captureDriftPpm?: number;
+  lastTimeMs: number;
   exactBlocker: string | null;
   ref?: { file: string; frames: number; rate: number; firstSoundMs: number | null };
   dtmf?: Array<{ digit: string; timeMs: number; ended: boolean }>;
@@ -46,6 +51,7 @@ export interface FixtureEntry {
   channels: Record<string, string>;
   streams: RefStream[];
   impairments: Record<string, unknown> | null;
+  drift: boolean;
   relay: Record<string, RelayLeg> | null;
   expectWarnings: string[];
   dtmf: string[];
