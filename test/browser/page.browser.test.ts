@@ -1,6 +1,6 @@
 // The local player page in Chromium: pick a file, see the streams, play (Web Audio running, a tap
 // on the output hears sound), seek by click and keys, and a readable typed error for a bad file.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -105,5 +105,31 @@ describe('local player page', () => {
     expect(await err.getAttribute('data-code')).toBe('not-a-capture');
     expect(await err.innerText()).toMatch(/notes\.pcap.*not a network capture/s);
     expect(await page.locator('rec-stream-table').count()).toBe(0);
+  });
+
+  it('takes a dropped file, and "Swap sides" exchanges the channels', async () => {
+    const dt = await page.evaluateHandle((b64) => {
+      const bin = atob(b64);
+      const bytes = new Uint8Array(bin.length);
+      for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+      const d = new DataTransfer();
+      d.items.add(new File([bytes], 'dropped.pcap'));
+      return d;
+    }, readFileSync(callFile).toString('base64'));
+    await page.locator('rec-file-drop label').dispatchEvent('drop', { dataTransfer: dt });
+    const sideOf = async (src: string) => {
+      const row = page.locator('rec-stream-table tbody tr', { has: page.locator('td:nth-child(3)', { hasText: src }) });
+      await row.waitFor({ timeout: 20_000 });
+      return (await row.locator('td').first().innerText()).trim();
+    };
+    expect(await sideOf('10.0.0.1:16386')).toBe('Local (right)');
+    expect(await page.locator('.meta').innerText()).toContain('dropped.pcap');
+    await page.getByRole('button', { name: 'Swap sides' }).click();
+    await page.waitForFunction(() => {
+      const el = document.querySelector('rec-local-player') as unknown as { info: { streams: Array<{ src: string; channel: string }> } | null };
+      return el.info?.streams.find((s) => s.src === '10.0.0.1:16386')?.channel === 'left';
+    }, undefined, { timeout: 20_000 });
+    expect(await sideOf('10.0.0.1:16386')).toBe('Remote (left)');
+    expect(page.errors).toEqual([]);
   });
 });

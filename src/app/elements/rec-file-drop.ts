@@ -6,14 +6,11 @@ import { emit } from './events.js';
  * @fires rec-file
  */
 export class RecFileDrop extends LitElement {
-  static override properties = { busy: { type: Boolean, reflect: true }, dragging: { state: true } };
-  /** disables picking while a file is being decoded */
-  declare busy: boolean;
+  static override properties = { dragging: { state: true } };
   declare dragging: boolean;
 
   constructor() {
     super();
-    this.busy = false;
     this.dragging = false;
   }
 
@@ -33,7 +30,7 @@ export class RecFileDrop extends LitElement {
     return html`
       <label class=${this.dragging ? 'dragging' : ''}
         @dragover=${this.onDragOver} @dragleave=${() => { this.dragging = false; }} @drop=${this.onDrop}>
-        <input type="file" accept=".pcap,.pcapng,.cap,application/vnd.tcpdump.pcap" ?disabled=${this.busy}
+        <input type="file" accept=".pcap,.pcapng,.cap,application/vnd.tcpdump.pcap"
           aria-label="Choose a call capture (.pcap or .pcapng)" @change=${this.onPick} />
         <span>Drop a call capture here or <u>choose a file</u></span>
         <span class="hint">.pcap or .pcapng — decoded on this device, nothing is uploaded</span>
@@ -49,7 +46,7 @@ export class RecFileDrop extends LitElement {
 
   private onDragOver(e: DragEvent): void {
     e.preventDefault();
-    if (e.dataTransfer) e.dataTransfer.dropEffect = this.busy ? 'none' : 'copy';
+    if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy';
     this.dragging = true;
   }
 
@@ -57,7 +54,7 @@ export class RecFileDrop extends LitElement {
     e.preventDefault();
     this.dragging = false;
     const file = e.dataTransfer?.files?.[0];
-    if (file && !this.busy) emit(this, 'rec-file', { file });
+    if (file) emit(this, 'rec-file', { file });
   }
 }
 customElements.define('rec-file-drop', RecFileDrop);

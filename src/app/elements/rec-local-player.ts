@@ -38,6 +38,8 @@ export class RecLocalPlayer extends LitElement {
   readonly player = new AudioPlayer();
   private readonly decoder = new DecoderClient();
   private store: PcmStore | null = null;
+  private file: File | null = null;
+  private swapped = false;
   private frame = 0;
   private generation = 0;
   private unlisten: (() => void) | null = null;
@@ -67,6 +69,8 @@ export class RecLocalPlayer extends LitElement {
     rec-waveform { margin: .5rem 0 1rem; border: 1px solid var(--rec-border, #d0d4da); border-radius: 6px; }
     section { margin-top: 1rem; }
     .keys { font-size: .8em; opacity: .7; margin: .5rem 0 0; }
+    .swap { font: inherit; font-size: .85em; margin-left: .5rem; padding: .1rem .5rem; border-radius: 4px;
+      border: 1px solid var(--rec-border, #8a8f98); background: transparent; color: inherit; cursor: pointer; }
   `;
 
   override connectedCallback(): void {
@@ -96,14 +100,17 @@ export class RecLocalPlayer extends LitElement {
           <div><dt>File</dt><dd>${this.fileName}</dd></div>
           <div><dt>Length</dt><dd>${formatTime(info.durationMs / 1000)}</dd></div>
           <div><dt>Started</dt><dd>${info.startTime > 0 ? new Date(info.startTime).toLocaleString() : '—'}</dd></div>
-          <div><dt>Audio</dt><dd>${info.sampleRate / 1000} kHz stereo · left remote, right local</dd></div>
+          <div><dt>Audio</dt><dd>${info.sampleRate / 1000} kHz stereo · left remote, right local
+            <button class="swap" @click=${() => this.swapSides()}
+              title="Exchange the channels if the remote party is heard on the right">Swap sides</button></dd></div>
           ${info.dtmf.length ? html`<div><dt>DTMF</dt><dd aria-label="DTMF digits">${info.dtmf.map((d) =>
             html`<span title=${`${d.channel} at ${formatTime(d.timeMs / 1000)}`}>${d.digit}</span> `)}</dd></div>` : ''}
         </dl>
         <rec-transport .playing=${this.playing} .position=${this.position} .frames=${info.frames} .rate=${info.sampleRate}
           .disabled=${!ready} @rec-toggle=${() => void this.toggle()} @rec-seek=${this.onSeek}></rec-transport>
         <p class="keys" id="keys">Keys: space play/pause · ← → 5 seconds · click the waveform to jump</p>
-        <rec-waveform .store=${this.store} .position=${this.position} .dtmf=${info.dtmf} .revision=${this.revision}
+        <rec-waveform .store=${this.store} .position=${this.position} .dtmf=${info.dtmf} .warnings=${info.warnings}
+          .revision=${this.revision}
           @rec-seek=${this.onSeek}></rec-waveform>
         <section><rec-stream-table .info=${info}></rec-stream-table></section>
         <section><rec-warning-list .warnings=${info.warnings}></rec-warning-list></section>
@@ -124,13 +131,16 @@ export class RecLocalPlayer extends LitElement {
   }
 
   /** Decodes a file in the worker; any earlier decode is stopped. */
-  async open(file: File): Promise<void> {
+  async open(file: File, swapChannels = false): Promise<void> {
     const gen = ++this.generation;
+    this.file = file;
+    this.swapped = swapChannels;
     this.player.load(null);
     this.store = null;
     Object.assign(this, { info: null, phase: 'decoding', fileName: file.name, progress: null, errorText: '', errorCode: '', position: 0 });
     try {
       await this.decoder.decode(file, {
+        options: { swapChannels },
         onProgress: (p) => { if (gen === this.generation) this.progress = p; },
         onInfo: (info) => {
           if (gen !== this.generation) return;
@@ -152,6 +162,11 @@ export class RecLocalPlayer extends LitElement {
       this.store = null;
       Object.assign(this, { info: null, phase: 'error', errorCode: err.code, errorText: explainError(err) });
     }
+  }
+
+  /** Decodes the same file again with the sides exchanged (the channel heuristic can guess wrong). */
+  private swapSides(): void {
+    if (this.file) void this.open(this.file, !this.swapped);
   }
 
   private async toggle(): Promise<void> {

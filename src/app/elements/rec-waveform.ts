@@ -1,5 +1,5 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
-import type { DtmfEvent } from '../../shared/decoder-types.js';
+import type { DecodeWarning, DtmfEvent } from '../../shared/decoder-types.js';
 import type { PcmStore } from '../services/pcm-store.js';
 import { emit } from './events.js';
 
@@ -11,12 +11,15 @@ import { emit } from './events.js';
 export class RecWaveform extends LitElement {
   static override properties = {
     store: { attribute: false }, position: { type: Number }, dtmf: { attribute: false }, revision: { type: Number },
+    warnings: { attribute: false },
   };
   /** the decoded call (partly filled while decoding) */
   declare store: PcmStore | null;
   /** play position in frames */
   declare position: number;
   declare dtmf: DtmfEvent[];
+  /** problems with a position (gaps, jumps, losses) are marked on the time axis */
+  declare warnings: DecodeWarning[];
   /** bump to redraw after the store received audio */
   declare revision: number;
 
@@ -25,6 +28,7 @@ export class RecWaveform extends LitElement {
     this.store = null;
     this.position = 0;
     this.dtmf = [];
+    this.warnings = [];
     this.revision = 0;
   }
 
@@ -104,6 +108,16 @@ export class RecWaveform extends LitElement {
       g.fillRect(x, y, Math.max(2 * dpr, ((d.durationMs / 1000) / s.durationSec) * w), half);
       g.font = `${11 * dpr}px sans-serif`;
       g.fillText(d.digit, x + 3 * dpr, y + 12 * dpr);
+    }
+    g.fillStyle = style.getPropertyValue('--rec-warn').trim() || '#b3261e';
+    for (const wn of this.warnings) {
+      if (wn.timeMs < 0) continue;
+      const x = ((wn.timeMs / 1000) / s.durationSec) * w;
+      g.beginPath();
+      g.moveTo(x - 4 * dpr, h);
+      g.lineTo(x + 4 * dpr, h);
+      g.lineTo(x, h - 7 * dpr);
+      g.fill();
     }
     g.fillStyle = style.getPropertyValue('--rec-cursor').trim() || '#d93025';
     g.fillRect(Math.min(w - 2, (this.position / s.frames) * w), 0, 2 * dpr, h);
