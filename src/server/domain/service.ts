@@ -17,6 +17,11 @@ const DAY_MS = 86_400_000;
 /** Recycle-bin items expire after this many days even when scheduled deletion is off. */
 export const RECYCLE_BIN_DAYS = 30;
 const TOKEN_MS = 10 * 60 * 1000;
+/**
+ * Captures inspected at once. Inspection is CPU-bound and holds the whole file (plus the decoder
+ * core's copy) in memory; when many calls end together, queueing keeps RSS bounded.
+ */
+const INSPECT_CONCURRENCY = 2;
 
 /** A connection that asked for live pushes (SubscribeRecordings). */
 export interface Subscriber {
@@ -43,6 +48,8 @@ export class RecordingService {
   private readonly subscribers = new Set<Subscriber>();
   private readonly tokenKey: Buffer;
   private unsubscribeStore: (() => void) | null = null;
+  private inspecting = 0;
+  private readonly inspectQueue: (() => void)[] = [];
 
   constructor(
     readonly store: RecordingStore,
@@ -70,8 +77,7 @@ export class RecordingService {
 
   /** Inspects what the sink holds, resolves owner and licence, and commits it. */
   async ingest(sink: UploadSink, name: UploadName, complete: boolean): Promise<CommitResult> {
-    const bytes = await collect(sink.readBack(), sink.size);
-    const insp = await inspectPcap(bytes);
+    const insp = await this.inspectLimited(sink);
     this.trace.debug('converting', `${name.fileName}: ${insp.codecs.join(',') || 'no codecs'}, ${insp.durationMs} ms, ${insp.warnings.length} warnings`);
     const cdrs = name.confGuid ? await this.cdrsFor(name.confGuid) : [];
     const sum = cdrs.length > 0 ? summarizeCall(cdrs, name.user) : null;
@@ -98,6 +104,19 @@ export class RecordingService {
     const result = await sink.commit(meta);
     this.trace.info('recording', `${result.replaced ? 'replaced' : 'stored'} ${name.fileName} (${sink.size} bytes${complete ? '' : ', incomplete'}) owner ${ownerSip ?? '-'}${meta.licensed ? '' : ' UNLICENSED'}`);
     return result;
+  }
+
+  private async inspectLimited(sink: UploadSink): Promise<Awaited<ReturnType<typeof inspectPcap>>> {
+    // A finishing inspection hands its slot straight to the next waiter.
+    if (this.inspecting >= INSPECT_CONCURRENCY) await new Promise<void>((r) => this.inspectQueue.push(r));
+    else this.inspecting++;
+    try {
+      return await inspectPcap(await collect(sink.readBack(), sink.size));
+    } finally {
+      const next = this.inspectQueue.shift();
+      if (next) next();
+      else this.inspecting--;
+    }
   }
 
   private async cdrsFor(confGuid: string): Promise<Cdr[]> {
