@@ -55,8 +55,8 @@ const ILB: usize = memory.data<i32>([
   2048, 2093, 2139, 2186, 2233, 2282, 2332, 2383, 2435, 2489, 2543, 2599, 2656, 2714, 2774, 2834,
   2896, 2960, 3025, 3091, 3158, 3228, 3298, 3371, 3444, 3520, 3597, 3676, 3756, 3838, 3922, 4008,
 ]);
-// Receive QMF coefficients h0..h11 (the 24-tap filter is symmetric).
-const QMF: usize = memory.data<i32>([3, -11, 12, 32, -210, 951, 3876, -805, 362, -156, 53, -11]);
+// Receive QMF coefficients h0..h11 (the 24-tap filter is symmetric): 3, -11, 12, 32, -210,
+// 951, 3876, -805, 362, -156, 53, -11, written out in g722Decode.
 
 @inline function tab(t: usize, i: i32): i32 { return load<i32>(t + (<usize>i << 2)); }
 @inline function clamp(x: i32, lo: i32, hi: i32): i32 { return x < lo ? lo : x > hi ? hi : x; }
@@ -67,6 +67,20 @@ const QMF: usize = memory.data<i32>([3, -11, 12, 32, -210, 951, 3876, -805, 362,
   const m = tab(ILB, (nabla >> 6) & 31);
   const e = nabla >> 11;
   return e < 0 ? m >> -e : m << e;
+}
+
+/** UPZERO for tap at byte offset `o` when d != 0: leak, then step by sgn(d)*sgn(d_i). */
+@inline function upzero(b: usize, o: usize, d: i32): void {
+  const step = (load<i32>(b + o, B_D) ^ d) < 0 ? -128 : 128;
+  store<i32>(b + o, ((load<i32>(b + o, B_B) * 255) >> 8) + step, B_B);
+}
+/** UPZERO for tap at byte offset `o` when d == 0: leak only. */
+@inline function leak(b: usize, o: usize): void {
+  store<i32>(b + o, (load<i32>(b + o, B_B) * 255) >> 8, B_B);
+}
+/** One FILTEZ term b_i * d_i. */
+@inline function zeroTerm(b: usize, o: usize): i32 {
+  return (load<i32>(b + o, B_B) * load<i32>(b + o, B_D)) >> 15;
 }
 
 /**
@@ -90,24 +104,19 @@ const QMF: usize = memory.data<i32>([3, -11, 12, 32, -210, 951, 3876, -805, 362,
   store<i32>(b, na1, B_A1);
 
   // Zero section: leak every b_i, then step it towards agreement of sgn(d) and sgn(d_i).
-  const dd = b + B_D;
-  const bb = b + B_B;
+  // Unrolled: the six taps are fixed, and this runs twice per input byte.
   if (d != 0) {
-    for (let i: usize = 0; i < 24; i += 4) {
-      const step = (load<i32>(dd + i) ^ d) < 0 ? -128 : 128;
-      store<i32>(bb + i, ((load<i32>(bb + i) * 255) >> 8) + step);
-    }
+    upzero(b, 0, d); upzero(b, 4, d); upzero(b, 8, d); upzero(b, 12, d); upzero(b, 16, d); upzero(b, 20, d);
   } else {
-    for (let i: usize = 0; i < 24; i += 4) store<i32>(bb + i, (load<i32>(bb + i) * 255) >> 8);
+    leak(b, 0); leak(b, 4); leak(b, 8); leak(b, 12); leak(b, 16); leak(b, 20);
   }
-  store<i32>(dd, load<i32>(dd, 16), 20);
-  store<i32>(dd, load<i32>(dd, 12), 16);
-  store<i32>(dd, load<i32>(dd, 8), 12);
-  store<i32>(dd, load<i32>(dd, 4), 8);
-  store<i32>(dd, load<i32>(dd, 0), 4);
-  store<i32>(dd, sat16(d << 1), 0);
-  let sz = 0;
-  for (let i: usize = 0; i < 24; i += 4) sz += (load<i32>(bb + i) * load<i32>(dd + i)) >> 15;
+  store<i32>(b, load<i32>(b, B_D + 16), B_D + 20);
+  store<i32>(b, load<i32>(b, B_D + 12), B_D + 16);
+  store<i32>(b, load<i32>(b, B_D + 8), B_D + 12);
+  store<i32>(b, load<i32>(b, B_D + 4), B_D + 8);
+  store<i32>(b, load<i32>(b, B_D), B_D + 4);
+  store<i32>(b, sat16(d << 1), B_D);
+  const sz = zeroTerm(b, 0) + zeroTerm(b, 4) + zeroTerm(b, 8) + zeroTerm(b, 12) + zeroTerm(b, 16) + zeroTerm(b, 20);
   store<i32>(b, sz, B_SZ);
 
   // Reconstructed signal r = s + d feeds the two-pole section.
@@ -167,12 +176,13 @@ export function g722Decode(state: usize, src: usize, n: u32, dst: usize): u32 {
     store<i32>(w, rl - rh, 4);
     pos += 2;
     const x = w - 88; // oldest of the 24 samples in the window
-    let even = 0;
-    let odd = 0;
-    for (let i: usize = 0; i < 12; i++) {
-      even += load<i32>(x + (i << 3)) * load<i32>(QMF + (i << 2));
-      odd += load<i32>(x + (i << 3) + 4) * load<i32>(QMF + ((11 - i) << 2));
-    }
+    // Coefficients h0..h11 on the even (sum) taps, h11..h0 on the odd (difference) taps.
+    const even = load<i32>(x) * 3 + load<i32>(x, 8) * -11 + load<i32>(x, 16) * 12 + load<i32>(x, 24) * 32 +
+      load<i32>(x, 32) * -210 + load<i32>(x, 40) * 951 + load<i32>(x, 48) * 3876 + load<i32>(x, 56) * -805 +
+      load<i32>(x, 64) * 362 + load<i32>(x, 72) * -156 + load<i32>(x, 80) * 53 + load<i32>(x, 88) * -11;
+    const odd = load<i32>(x, 4) * -11 + load<i32>(x, 12) * 53 + load<i32>(x, 20) * -156 + load<i32>(x, 28) * 362 +
+      load<i32>(x, 36) * -805 + load<i32>(x, 44) * 3876 + load<i32>(x, 52) * 951 + load<i32>(x, 60) * -210 +
+      load<i32>(x, 68) * 32 + load<i32>(x, 76) * 12 + load<i32>(x, 84) * -11 + load<i32>(x, 92) * 3;
     store<i16>(out, <i16>sat16(odd >> 11));
     store<i16>(out, <i16>sat16(even >> 11), 2);
     out += 4;
