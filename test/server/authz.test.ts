@@ -99,7 +99,7 @@ describe('who sees what', () => {
     expect(own.items.length).toBeGreaterThan(0);
     expect(own.items.every((e: any) => e.actor === 'bob')).toBe(true);
     const all = await admin.request({ mt: 'ListLogs' });
-    expect(new Set(all.items.map((e: any) => e.actor))).toEqual(new Set(['admin', 'bob', 'carol', 'plugin:example.com']));
+    expect(new Set(all.items.map((e: any) => e.actor))).toEqual(new Set(['admin', 'bob', 'carol', 'plugin:example.com', 'system']));
   });
 
   it('download tokens are bound to one recording; forged or missing tokens get 401', async () => {
