@@ -49,6 +49,18 @@ describe('timeline: channels', () => {
     expect(again.streams.map((s) => s.channel)).toEqual([1, 0]);
   });
 
+  it('plan() may run again with other overrides; its warnings and events replace the earlier ones', async () => {
+    const bytes = capture(byTime([...leg({ count: 20, ssrc: 1 }), ...leg({ count: 20, startMs: 400, ssrc: 2 })]));
+    const d = await decode(bytes);
+    const before = d.core.warnings();
+    expect(before.map((w) => w.code).sort()).toEqual([W.SSRC_CHANGE, W.ONE_WAY].sort());
+    d.core.setChannel(1, 0);
+    d.core.plan();
+    expect(d.core.streams().map((s) => s.channel)).toEqual([1, 0]);
+    expect(d.core.warnings().map((w) => w.code)).toEqual([]);
+    expect(d.core.channelRule()).toBe(2);
+  });
+
   it('chains a new SSRC in the same direction onto the same channel', async () => {
     const first = leg({ count: 50, ssrc: 0xaaaa });
     const second = leg({ count: 50, startMs: 1000, ssrc: 0xbbbb, seq0: 7, ts0: 123456 });

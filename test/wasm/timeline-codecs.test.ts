@@ -19,6 +19,16 @@ describe('timeline: codecs and rates', () => {
     expect(Array.from(side)).toEqual(Array.from(whole));
   });
 
+  it('G.722 stamped with a 16 kHz clock is recognised and placed without jumps', async () => {
+    const d = await decode(capture(leg({ count: 200, pt: 9, tsStep: 320, payload: () => G722_LOUD() })));
+    expect(d.streams[0].clock).toBe(16000);
+    expect(codesOf(d)).not.toContain(W.TIMESTAMP_JUMP);
+    expect(d.frames).toBe(200 * 320);
+    const side = d.streams[0].channel === 1 ? d.right : d.left;
+    expect(d.streams[0].endFrame).toBe(200 * 320);
+    expect(side.subarray(0, 64000).some((v) => v !== 0)).toBe(true);
+  });
+
   it('mixed 8 kHz and 16 kHz: the 8 kHz side is upsampled and stays in place', async () => {
     const a = leg({ count: 100, pt: 9, payload: () => G722_LOUD() });
     const b = back({ count: 50, startMs: 1000, payload: () => ulaw(0x80) });

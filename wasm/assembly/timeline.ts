@@ -53,6 +53,10 @@ let allocatedFor: u32 = 0xffffffff;
 // Gaps cut: original start frame, original length, frames removed (u32 × 3).
 const GAPS: usize = memory.data(MAX_GAPS * 12, 16);
 let gapCount: i32 = 0;
+/** Warnings scan() raised; plan()'s own come after. -1 until the first plan() of an input. */
+let scanWarnMark: i32 = -1;
+
+function setWarnCount(n: i32): void { warnCount = n; }
 
 /** Counts inputs, so buffers allocated for an earlier one are never reused. */
 export let inputGeneration: u32 = 0;
@@ -69,6 +73,7 @@ export function timelineReset(): void {
   outRate = 0;
   totalFrames = 0;
   gapCount = 0;
+  scanWarnMark = -1;
 }
 
 @inline function pkt(i: u32): usize { return pktBase + <usize>i * PKT_SIZE; }
@@ -95,6 +100,9 @@ export function planTimeline(): i32 {
   if (pktCount == 0 || streamCount == 0) return ERR_NO_AUDIO;
   if (!sequenceAll() || !ensureBuffers()) return ERR_OUT_OF_MEMORY;
   dtmfReset();
+  // plan() may run again (other overrides): its warnings replace those of the last run.
+  if (scanWarnMark < 0) scanWarnMark = warnCount;
+  else setWarnCount(scanWarnMark);
   const warnMark = warnCount;
   assignChannels(t0Ns);
   outRate = chooseRate();
@@ -145,7 +153,10 @@ function placeStream(s: i32): void {
   }
   if (pt0 < 0) pt0 = 0;
   codec0 = ptCodec(pt0);
-  const clock = <i64>max<u32>(1, ptClock(pt0));
+  let clock = <i64>max<u32>(1, ptClock(pt0));
+  // Some G.722 senders stamp at the audio rate (16000) instead of RFC 3551's 8000.
+  if (codec0 == CODEC_G722 && clock == 8000 && measuredClockRatioX100(off, n) >= 190 &&
+      measuredClockRatioX100(off, n) <= 210) clock = 16000;
   store<i32>(sp(s), codec0, S_CODEC);
   store<u32>(sp(s), <u32>clock, S_CLOCK);
   if (streamHasAudio(s)) codecWarning(s);
@@ -272,6 +283,30 @@ function placeStream(s: i32): void {
   let ppm: i64 = 0;
   if (blocks >= 2 && lastCumT - firstCumT >= 10_000_000_000) ppm = (lastCum - firstCum) * 1_000_000 / (lastCumT - firstCumT);
   store<i32>(sp(s), <i32>ppm, S_DRIFT_PPM);
+}
+
+/**
+ * RTP ticks per second of capture time over the first ≥ 2 s of a stream's audio, as a
+ * percentage of the declared clock (0 when the stream is too short or resets first).
+ */
+function measuredClockRatioX100(off: usize, n: i32): i64 {
+  let ext: i64 = 0, prevRaw: u32 = 0, firstExt: i64 = 0, firstT: i64 = 0, have = false;
+  let clock: i64 = 0;
+  for (let k = 0; k < n; k++) {
+    const p = pkt(load<u32>(seqList + ((off + <usize>k) << 2)));
+    const raw = load<u32>(p, PKT_RTP_TS);
+    ext = k == 0 ? <i64>raw : ext + <i64><i32>(raw - prevRaw);
+    prevRaw = raw;
+    const c = ptCodec(<i32>load<u8>(p, PKT_PT));
+    if (!isAudioCodec(c)) continue;
+    const t = load<i64>(p, PKT_TIME_NS);
+    if (!have) { firstExt = ext; firstT = t; have = true; clock = <i64>ptClock(<i32>load<u8>(p, PKT_PT)); continue; }
+    if ((load<u16>(p, PKT_SPARE) & SPARE_SEGMENT) != 0) return 0;
+    if (t - firstT >= 2_000_000_000) {
+      return (ext - firstExt) * 100_000_000_000 / ((t - firstT) * max<i64>(1, clock));
+    }
+  }
+  return 0;
 }
 
 @inline function closeSpan(i: u32, frame: i64, span: i64): void {
