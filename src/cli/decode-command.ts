@@ -1,6 +1,5 @@
 // `recordings decode`: a capture to a WAV file, streamed (header first, then chunk by chunk), so
 // a 4-hour call never sits in memory as a whole. RF64 is chosen by the core's header writer.
-import { once } from 'node:events';
 import { open, rm } from 'node:fs/promises';
 import type { DecodeOptions } from '../shared/decoder-types.js';
 import { AppError } from '../shared/errors.js';
@@ -34,8 +33,15 @@ export async function decodeCommand(input: string, output: string, layout: PcmLa
   }
 }
 
-async function writeStdout(bytes: Uint8Array): Promise<void> {
-  if (!process.stdout.write(bytes)) await once(process.stdout, 'drain');
+/**
+ * Each write waits for its callback: that is backpressure, and a closed pipe (`| head`) arrives
+ * as a rejection instead of an unhandled 'error' event.
+ */
+function writeStdout(bytes: Uint8Array): Promise<void> {
+  if (process.stdout.listenerCount('error') === 0) process.stdout.on('error', () => undefined);
+  return new Promise((resolve, reject) => {
+    process.stdout.write(bytes, (e) => (e ? reject(new AppError('internal', `writing to standard output: ${e.message}`)) : resolve()));
+  });
 }
 
 /** Percentages on stderr, only when a person is watching (a TTY); silent in scripts and tests. */
