@@ -48,10 +48,13 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const shown = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${shown}:${port}${prefix}`;
 
-  const timer = config.retentionIntervalMs > 0
-    ? setInterval(() => { service.runRetention().catch((e) => trace.error('recording', `retention: ${(e as Error).message}`)); }, config.retentionIntervalMs)
-    : null;
+  const retention = (): void => {
+    service.runRetention().catch((e) => trace.error('recording', `retention: ${(e as Error).message}`));
+  };
+  const timer = config.retentionIntervalMs > 0 ? setInterval(retention, config.retentionIntervalMs) : null;
   timer?.unref();
+  // A service that is restarted more often than the interval must still delete on schedule.
+  if (timer) setTimeout(retention, 5_000).unref();
 
   if (!config.quiet) {
     const lines = [
