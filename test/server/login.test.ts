@@ -86,6 +86,10 @@ describe('AppWebsocket login', () => {
     client.ws.send('not json');
     const g = await client.waitPush((m) => m.mt === 'Error');
     expect(g).toMatchObject({ mt: 'Error', error: 'bad-request', errorText: 'frame is not JSON' });
+    client.ws.send(JSON.stringify({ mt: 'x'.repeat(100) + '<script>' }));
+    await client.waitPush((m) => m.mt === 'Error' && /must be a name/.test(m.errorText));
+    client.ws.send(JSON.stringify([1, 2]));
+    await client.waitPush((m) => m.mt === 'Error' && /JSON object/.test(m.errorText));
     client.close();
   });
 

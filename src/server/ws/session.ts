@@ -65,6 +65,11 @@ export class Session {
       return;
     }
     const m = msg as Record<string, unknown> & { mt: string };
+    // The reply's mt is built from the request's; keep it a plain, short name.
+    if (!/^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(m.mt)) {
+      this.send({ mt: 'Error', error: 'bad-request', errorText: '"mt" must be a name of letters, digits and _ (at most 64)' });
+      return;
+    }
     try {
       await this.dispatch(m, text);
     } catch (e) {
