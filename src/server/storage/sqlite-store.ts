@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { AppError } from '../../shared/errors.js';
 import { EventFanout } from './emitter.js';
 import { newId } from './ids.js';
-import { buildCountQuery, buildListQuery, encodeCursor, sortValue } from './list-query.js';
+import { buildCountQuery, buildListQuery, encodeCursor, sortValue, type QueryHints } from './list-query.js';
 import { PcapFiles } from './pcap-files.js';
-import { RECORDING_COLUMNS, auditFromRow, metaColumns, rowToRecording } from './recording-row.js';
+import { RECORDING_COLUMNS, auditFromRow, foldText, metaColumns, rowToRecording } from './recording-row.js';
 import { SerialLock } from './serial-lock.js';
 import { migrateSqlite } from './sqlite-migrations.js';
 import type {
@@ -32,6 +32,7 @@ const META_COLUMN_NAMES = Object.keys(metaColumns('sqlite', '', {
   warnings: [], complete: true, licensed: true,
 }));
 const LAST_WRITE_INTERVAL_MS = 5000;
+const FTS_CANDIDATES_MAX = 5000;
 
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<RecordingStore> {
   const store = new SqliteStore(options);
@@ -66,6 +67,8 @@ class SqliteStore implements RecordingStore {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     migrateSqlite(this.db, this.now());
+    // Refreshes planner statistics when tables grew a lot since the last run (cheap when nothing changed).
+    this.db.pragma('optimize = 0x10002');
     await this.recoverUploads();
   }
 
@@ -253,10 +256,25 @@ class SqliteStore implements RecordingStore {
     return rows.map(rowToRecording);
   }
 
+  /**
+   * Row keys of recordings whose text may match, from the trigram index, when that list is short.
+   * A common term (or one under 3 characters, or a caller already narrowed to a few owners) is
+   * served better by walking the sort index and testing each row, which finds a page quickly.
+   */
+  private textHints(filter: RecordingFilter): QueryHints | undefined {
+    if (filter == null || filter.owners !== undefined || typeof filter.text !== 'string' || filter.text.length > 256) return undefined;
+    const t = foldText(filter.text.trim());
+    if ([...t].length < 3) return undefined;
+    const rows = this.stmt(`SELECT rowid AS k FROM recordings_fts WHERE recordings_fts MATCH ? LIMIT ${FTS_CANDIDATES_MAX + 1}`)
+      .all(`"${t.replace(/"/g, '""')}"`) as { k: number }[];
+    return rows.length > FTS_CANDIDATES_MAX ? undefined : { textRowKeys: rows.map((r) => r.k) };
+  }
+
   async listRecordings(filter: RecordingFilter, options?: ListOptions): Promise<RecordingPage> {
     this.alive();
-    const q = buildListQuery('sqlite', filter, options);
-    const rows = this.stmt(q.sql).all(...q.params) as Row[];
+    const hints = this.textHints(filter);
+    const q = buildListQuery('sqlite', filter, options, hints);
+    const rows = (hints ? this.db.prepare(q.sql) : this.stmt(q.sql)).all(...q.params) as Row[];
     const more = rows.length > q.limit;
     const page = more ? rows.slice(0, q.limit) : rows;
     const last = page[page.length - 1];
@@ -269,8 +287,9 @@ class SqliteStore implements RecordingStore {
 
   async countRecordings(filter: RecordingFilter): Promise<number> {
     this.alive();
-    const q = buildCountQuery('sqlite', filter);
-    return Number((this.stmt(q.sql).get(...q.params) as Row).n);
+    const hints = this.textHints(filter);
+    const q = buildCountQuery('sqlite', filter, hints);
+    return Number(((hints ? this.db.prepare(q.sql) : this.stmt(q.sql)).get(...q.params) as Row).n);
   }
 
   async updateRecording(id: string, patch: RecordingPatch): Promise<Recording> {
