@@ -75,6 +75,9 @@ describe('SIGKILL during 20 concurrent uploads', () => {
       const i = Number(/-(\d+)--alice\.pcap$/.exec(r.fileName)![1]);
       expect(r.complete, r.fileName).toBe(true);
       expect(r.size).toBe(bodies[i].length);
+      // inspected at ingest: the decoder core found the two G.711 A-law streams
+      expect(r.codecs).toEqual(['PCMA']);
+      expect(r.durationMs).toBeGreaterThan(0);
       const t = await client.request({ mt: 'GetDownloadToken', id: r.id, purpose: 'play' });
       const d = await http(t.url);
       expect(d.status).toBe(200);
