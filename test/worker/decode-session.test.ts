@@ -45,6 +45,11 @@ describe('DecodeSession (scripted core)', () => {
     const c = new FakeCore();
     await new DecodeSession(c).open(new Blob([parts[0], parts[1]]));
     expect([...c.input]).toEqual([1, 2, 3, 4, 5]);
+    // Blobs too big for one read (or without arrayBuffer()) are streamed.
+    const blob = new Blob([parts[0], parts[1]]);
+    const d = new FakeCore();
+    await new DecodeSession(d).open({ size: blob.size, stream: () => blob.stream() });
+    expect([...d.input]).toEqual([1, 2, 3, 4, 5]);
     await expect(new DecodeSession(new FakeCore()).open({ size: 4, chunks: (async function* () { yield* parts; })() }))
       .rejects.toMatchObject({ code: 'decoder-state' });
   });
