@@ -11,7 +11,7 @@ export interface RefStream {
   codec: string;
   clock: number | null;
   channel: 'left' | 'right' | null;
-  stats: { packets: number; unique: number; expected: number; lost: number; duplicates: number; reordered: number };
+  stats: { packets: number; unique: number; expected: number; lost: number; duplicates: number; reordered: number; late: number };
   startMs: number;
   durationMs?: number;
   endMs?: number;
@@ -33,6 +33,7 @@ export interface RelayLeg {
   dropped: number[];
   duplicated: number[];
   reorderedHeldBack: number[];
+  late: number[];
   heldDuringPause: number;
   renumberedBy: number;
 }
