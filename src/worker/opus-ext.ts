@@ -25,8 +25,6 @@ interface StreamState {
 export class OpusExtFiller {
   private readonly streams = new Map<number, StreamState>();
   private carry: Array<{ ch: number; samples: Int16Array }> = [];
-  /** Opus frames libopus rejected (corrupt payloads): reported by the caller, never fatal. */
-  errors = 0;
 
   constructor(private readonly rate: number) {}
 
@@ -90,8 +88,8 @@ export class OpusExtFiller {
   }
 
   private decode(st: StreamState, payload: Uint8Array, maxFrames: number): Int16Array {
+    // A payload libopus rejects decodes to nothing: its span stays silent, decoding goes on.
     const r = st.decoder.decodeFrame(payload);
-    if (r.errors.length > 0) this.errors += r.errors.length;
     const f = r.channelData[0];
     const n = Math.min(r.samplesDecoded, maxFrames > 0 ? maxFrames : r.samplesDecoded, f?.length ?? 0);
     const out = new Int16Array(n);
