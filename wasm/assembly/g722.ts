@@ -29,7 +29,7 @@ const QMF_HISTORY: u32 = 22;
 const QMF_BLOCK: u32 = 1024;
 
 /** Bytes of caller memory one decoder state needs (16-byte aligned is best). */
-export const G722_STATE_BYTES: i32 = <i32>(Q_BUF + <usize>(QMF_HISTORY + QMF_BLOCK) * 4);
+export const G722_STATE_BYTES: i32 = <i32>((Q_BUF + <usize>(QMF_HISTORY + QMF_BLOCK) * 4 + 15) & ~15);
 
 // ---- tables (ITU-T G.722 values, in the scaling used with a scale factor >> 10) ----------
 // 6-bit lower sub-band reconstruction levels, indexed by the received code word (INVQBL).
