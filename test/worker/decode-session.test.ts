@@ -164,4 +164,17 @@ describe('Opus ext records', () => {
     const fresh = await reference(packets.slice(50));
     expect(right.subarray(50 * 960)).toEqual(fresh);
   });
+
+  it('keeps going past a payload libopus rejects, leaving its span silent', async () => {
+    const total = 20 * 960;
+    const core = new FakeCore(48000, total, CODEC.OPUS);
+    // RFC 6716 §3.4 R6/R7: a code-3 packet without its frame-count byte is invalid.
+    core.exts_ = packets.slice(0, 20).map((p, k) => ({ frame: k * 960, channel: 0, stream: 0, payload: k === 7 ? Uint8Array.of(0xfb) : p, frames: 960 }));
+    const s = new DecodeSession(core);
+    await s.open(new Uint8Array(4));
+    const left = new Int16Array(total);
+    for (const c of await collect(s.chunks())) left.set(c.left, c.startFrame);
+    expect(left.subarray(7 * 960, 8 * 960).every((v) => v === 0)).toBe(true);
+    expect(left.subarray(8 * 960).some((v) => v !== 0)).toBe(true);
+  });
 });
