@@ -12,5 +12,5 @@ const TEXT: Partial<Record<ErrorCode, string>> = {
 };
 
 export function explainError(e: AppError): string {
-  return TEXT[e.code] ?? `The file could not be decoded (${e.code}).`;
+  return TEXT[e.code] ?? `The file could not be decoded: ${e.message} (${e.code}).`;
 }
