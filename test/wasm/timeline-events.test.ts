@@ -41,6 +41,16 @@ describe('timeline: telephone events', () => {
     expect(d.events[0].duration).toBe(480);
   });
 
+  it('a digit pressed after the last audio still lies inside the recording', async () => {
+    const audio = leg({ count: 50 });
+    const late = dtmf({ code: 9, atMs: 3000, ts: 5555, seq0: 9, steps: 10, ssrc: 0x99 });
+    const d = await decode(capture(byTime([...audio, ...late])));
+    expect(d.events).toHaveLength(1);
+    expect(d.events[0].frame).toBe(24000);
+    expect(d.frames).toBe(24000 + 1600);
+    expect(nonZeroRuns(d.right)).toEqual([[0, 8000]]);
+  });
+
   it('a reordered repeat still belongs to its event', async () => {
     const audio = leg({ count: 100 });
     const one = dtmf({ code: 1, atMs: 500, ts: 16000 + 25 * 160, seq0: 3000, steps: 4, ssrc: 0x77 });

@@ -50,7 +50,7 @@ describe('timeline: sequencing', () => {
     const d = await decode(capture(pkts));
     const s = d.streams[0];
     expect(s.late).toBe(1);
-    expect(s.lost).toBe(1);
+    expect(s.lost).toBe(0); // RFC 3550: received, even if too late to play
     expect(codesOf(d)).toContain(W.LATE_PACKET);
     const side = s.channel === 1 ? d.right : d.left;
     expect(nonZeroRuns(side)).toEqual([[0, 1600], [1760, 16000]]);
@@ -106,6 +106,18 @@ describe('timeline: sequencing', () => {
     expect(codesOf(d)).not.toContain(W.TIMESTAMP_JUMP);
     const side = d.streams[0].channel === 1 ? d.right : d.left;
     expect(nonZeroRuns(side)).toEqual([[0, 16000]]);
+  });
+
+  it('anchors a stream on its least-delayed packet, not on a delayed first one', async () => {
+    const a = leg({ count: 200 });
+    const b = back({ count: 200, startMs: 100 });
+    b[0].timeNs += 16n * MS; // the first packet sat in a queue for 16 ms
+    const d = await decode(capture(byTime([...a, ...b])));
+    expect(codesOf(d)).not.toContain(W.DRIFT_CORRECTED);
+    const s = d.streams.find((x) => x.ssrc === 0x22222222)!;
+    expect(s.startFrame).toBe(800);
+    const side = s.channel === 1 ? d.right : d.left;
+    expect(nonZeroRuns(side)).toEqual([[800, 800 + 200 * 160]]);
   });
 
   it('starts a new segment on a sequence reset instead of counting loss', async () => {

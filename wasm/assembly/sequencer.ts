@@ -148,7 +148,10 @@ function sequenceStream(s: i32): void {
       }
       if (!newSegment && d <= 0) {
         if (maxExt - ext >= <i64>REORDER_PACKETS || t - maxTime > REORDER_NS) {
+          // RFC 3550 counts it as received: late, not lost.
           late++;
+          received++;
+          if (ext < minExt) minExt = ext;
           if (lateWarned < LATE_WARNINGS_PER_STREAM) {
             warn(W_LATE_PACKET, s, <i32>((t - t0Ns) / 1_000_000), <i32>(maxExt - ext));
             lateWarned++;

@@ -3,7 +3,7 @@
 // time of the stream's first packet); anchors move when the timestamps stop agreeing with
 // capture time (jumps, resets, clock drift). Rules and limits: docs/decoding.md.
 import {
-  PKT_SIZE, PKT_TIME_NS, PKT_RTP_TS, PKT_PT, PKT_FLAGS, PKT_SPARE, PKT_PAYLOAD_PTR, PKT_PAYLOAD_LEN,
+  EVT_DURATION, PKT_SIZE, PKT_TIME_NS, PKT_RTP_TS, PKT_PT, PKT_FLAGS, PKT_SPARE, PKT_PAYLOAD_PTR, PKT_PAYLOAD_LEN,
   PKT_FLAG_MARKER, STREAM_SIZE, S_PT_MASK_LO, S_PT_MASK_HI, S_CODEC, S_CLOCK, S_PT_CHANGES,
   S_START_FRAME, S_END_FRAME, S_CN_PACKETS, S_DRIFT_PPM, S_EVENTS, S_FIRST_TIME_NS,
   CODEC_UNKNOWN, CODEC_PCMU, CODEC_PCMA, CODEC_G722, CODEC_OPUS, CODEC_CN, CODEC_TELEPHONE_EVENT,
@@ -237,7 +237,11 @@ function placeStream(s: i32): void {
       }
     }
     if (reanchor) {
-      anchorTs = ext; anchorNs = t; anchorFrame = framesAt(t, rate); haveAnchor = true;
+      anchorTs = ext;
+      // Never before t = 0: audio cannot start before the recording does.
+      anchorNs = max<i64>(t0Ns, t + earliestOffset(off, k, n, ext, raw, t, clock));
+      anchorFrame = framesAt(anchorNs, rate);
+      haveAnchor = true;
       env = 0; pending = false; blockMin = i64.MAX_VALUE; blockStart = t;
     }
     const frame = anchorFrame + (ext - anchorTs) * rate / clock;
@@ -325,6 +329,29 @@ function decodedFrames(codec: i32, p: usize, rate: i64): i64 {
     return n <= 0 ? 0 : <i64>n * rate / 48000;
   }
   return 0;
+}
+
+/**
+ * How much earlier than packet k (relative to its timestamp) the least-delayed packet of the
+ * next second arrived: ≤ 0. Anchoring on that packet instead of on k keeps network delay of
+ * the first packet out of the placement.
+ */
+function earliestOffset(off: usize, k: i32, n: i32, ext: i64, raw: u32, t: i64, clock: i64): i64 {
+  let e = ext, r = raw, best: i64 = 0;
+  for (let j = k + 1; j < n; j++) {
+    const p = pkt(load<u32>(seqList + ((off + <usize>j) << 2)));
+    const tj = load<i64>(p, PKT_TIME_NS);
+    if (tj - t > DRIFT_BLOCK_NS) break;
+    const rr = load<u32>(p, PKT_RTP_TS);
+    e += <i64><i32>(rr - r);
+    r = rr;
+    if ((load<u16>(p, PKT_SPARE) & SPARE_SEGMENT) != 0) break;
+    if (ptCodec(<i32>load<u8>(p, PKT_PT)) == CODEC_TELEPHONE_EVENT) continue;
+    const o = tj - (t + (e - ext) * 1_000_000_000 / clock);
+    if (o < -JUMP_NS || o > JUMP_NS) break; // a jump: not this anchor's business
+    if (o < best) best = o;
+  }
+  return best;
 }
 
 /**
@@ -461,16 +488,20 @@ function capGaps(warnMark: i32): i32 {
   let total: u64 = 0;
   for (let k: u32 = 0; k < chCount0; k++) total = remapPacket(load<u32>(chList0 + (<usize>k << 2)), total);
   for (let k: u32 = 0; k < chCount1; k++) total = remapPacket(load<u32>(chList1 + (<usize>k << 2)), total);
+  for (let e = 0; e < eventCount; e++) {
+    const p = eventBase + <usize>e * EVT_SIZE;
+    const f = gapCount == 0 ? load<u32>(p, EVT_FRAME) : mapFrame(load<u32>(p, EVT_FRAME));
+    store<u32>(p, f, EVT_FRAME);
+    // A marker must lie inside the recording for a player to show it.
+    const end = <u64>f + <u64>load<u32>(p, EVT_DURATION);
+    if (end > total) total = end;
+  }
   if (total > 0xffffffff) return ERR_TOO_LARGE;
   totalFrames = <u32>total;
   if (gapCount == 0) return 0;
   for (let s = 0; s < streamCount; s++) {
     store<u32>(sp(s), mapFrame(load<u32>(sp(s), S_START_FRAME)), S_START_FRAME);
     store<u32>(sp(s), mapFrame(load<u32>(sp(s), S_END_FRAME)), S_END_FRAME);
-  }
-  for (let e = 0; e < eventCount; e++) {
-    const p = eventBase + <usize>e * EVT_SIZE;
-    store<u32>(p, mapFrame(load<u32>(p, EVT_FRAME)), EVT_FRAME);
   }
   for (let w = warnMark; w < warnCount; w++) {
     const p = warnBase + <usize>w * WARN_SIZE;
