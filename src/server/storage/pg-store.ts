@@ -27,6 +27,8 @@ type Q = Pick<pg.PoolClient, 'query'>;
 export const NOTIFY_CHANNEL = 'recordings_events';
 const DEFAULT_CHUNK = 256 * 1024;
 const READ_BATCH = 4;
+/** how long replaced PCAP bytes stay readable for downloads already streaming them */
+const RETIRED_GRACE_MS = 15 * 60_000;
 const META_COLUMN_NAMES = Object.keys(metaColumns('pg', '', {
   confGuid: null, deviceMac: null, serial: null, regName: null, ownerSip: null, ownerNumber: null, ownerName: null,
   direction: 'unknown', remoteNumber: null, remoteName: null, startTime: 0, durationMs: 0, codecs: [], streams: [],
@@ -170,13 +172,15 @@ class PgStore implements RecordingStore {
         await this.q(`UPDATE recordings SET ${META_COLUMN_NAMES.map((k) => `${k} = ?`).join(', ')}, size = ?, blob_id = ?,
           state = 'active', deleted_at = NULL, deleted_by = NULL, updated_at = ? WHERE id = ?`,
         [...META_COLUMN_NAMES.map((k) => cols[k]), sink.size, sink.blobId, now, id], c);
-        await this.q('DELETE FROM pcap_blobs WHERE id = ?', [old[0].blob_id], c);
+        // The old bytes are retired, not deleted: a download streaming them finishes; they go after a grace period.
+        await this.q('UPDATE pcap_blobs SET committed = false, upload_id = NULL, last_write_at = ? WHERE id = ?', [now, old[0].blob_id], c);
       } else {
         await this.q(`INSERT INTO recordings (id, file_name, ${META_COLUMN_NAMES.join(', ')}, size, blob_id, state, created_at, updated_at)
           VALUES (?, ?, ${META_COLUMN_NAMES.map(() => '?').join(', ')}, ?, ?, 'active', ?, ?)`,
         [id, sink.fileName, ...META_COLUMN_NAMES.map((k) => cols[k]), sink.size, sink.blobId, now, now], c);
       }
       await this.q('UPDATE pcap_blobs SET committed = true, upload_id = NULL, size = ?, last_write_at = ? WHERE id = ?', [sink.size, now, sink.blobId], c);
+      await this.q('DELETE FROM pcap_blobs WHERE NOT committed AND upload_id IS NULL AND last_write_at < ?', [now - RETIRED_GRACE_MS], c);
       const recording = (await this.rowById(id, c))!;
       events.push(this.recEvent(replaced ? 'updated' : 'added', recording));
       return { recording, replaced };
@@ -339,27 +343,25 @@ class PgStore implements RecordingStore {
     return (async function* () {
       self.alive();
       checkId(id);
-      const c = await self.pool.connect();
-      let ok = false;
-      try {
-        // One snapshot for the whole read: a concurrent replace or purge cannot mix or cut the bytes.
-        await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-        const rows = await self.q('SELECT blob_id FROM recordings WHERE id = ?', [id], c);
-        if (!rows[0]) throw new AppError('not-found', 'no such recording');
-        const blobId = rows[0].blob_id;
-        let seq = 0;
-        for (;;) {
-          const chunks = await self.q('SELECT seq, data FROM pcap_chunks WHERE blob_id = ? AND seq >= ? ORDER BY seq LIMIT ?', [blobId, seq, READ_BATCH], c);
-          for (const ch of chunks) yield new Uint8Array(ch.data as Buffer);
-          if (chunks.length < READ_BATCH) break;
-          seq = Number(chunks[chunks.length - 1].seq) + 1;
+      // No connection is held while the consumer is slow: blobs are immutable (a replace writes a new one and
+      // retires the old one with a grace period), so chunk-by-chunk reads see one blob's bytes, never a mix.
+      const rows = await self.q('SELECT r.blob_id, b.size FROM recordings r JOIN pcap_blobs b ON b.id = r.blob_id WHERE r.id = ?', [id]);
+      if (!rows[0]) throw new AppError('not-found', 'no such recording');
+      const blobId = rows[0].blob_id;
+      const size = Number(rows[0].size);
+      let seq = 0;
+      let sent = 0;
+      for (;;) {
+        const chunks = await self.q('SELECT seq, data FROM pcap_chunks WHERE blob_id = ? AND seq >= ? ORDER BY seq LIMIT ?', [blobId, seq, READ_BATCH]);
+        for (const ch of chunks) {
+          if (Number(ch.seq) !== seq) throw new AppError('conflict', 'recording was removed while being read');
+          seq++;
+          sent += (ch.data as Buffer).byteLength;
+          yield new Uint8Array(ch.data as Buffer);
         }
-        await c.query('COMMIT');
-        ok = true;
-      } finally {
-        if (!ok) await c.query('ROLLBACK').catch(() => undefined);
-        c.release();
+        if (chunks.length < READ_BATCH) break;
       }
+      if (sent !== size) throw new AppError('conflict', 'recording was removed while being read');
     })();
   }
 
