@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PERMISSIONS } from '../../src/server/domain/handlers.js';
 import { http, login, makePcap, startTestServer, upload, type TestServer, type WsClient } from './helpers.js';
 
 let srv: TestServer;
@@ -124,5 +125,34 @@ describe('who sees what', () => {
     expect((await bob.request({ mt: 'ProtectRecording', id: pc.recording.id, protected: true })).recording.protected).toBe(true);
     await carol.waitPush((m) => m.mt === 'RecordingUpdated' && m.recording.protected === true);
     expect(alice.pushes).toEqual([]);
+  });
+});
+
+describe('the full peer-kind × message matrix', () => {
+  const sample = (mt: string): Record<string, unknown> => {
+    const byMt: Record<string, Record<string, unknown>> = {
+      GetRecording: { id: 'nope' }, ProtectRecording: { id: 'nope', protected: false }, DeleteRecording: { id: 'nope' },
+      RestoreRecording: { id: 'nope' }, PurgeRecording: { id: 'nope' }, SetNote: { id: 'nope', note: '' },
+      GetDownloadToken: { id: 'nope' }, GetAppObjectConfig: { appObject: 'matrix' }, SetAppObjectConfig: { appObject: 'matrix' },
+      SetSettings: {},
+    };
+    return { mt, ...(byMt[mt] ?? {}) };
+  };
+  it('every cell not in PERMISSIONS is refused with forbidden; every allowed cell is not', async () => {
+    const peers = { user: alice, admin, pbx, plugin } as const;
+    let refused = 0;
+    for (const mt of Object.keys(PERMISSIONS) as (keyof typeof PERMISSIONS)[]) {
+      for (const [kind, client] of Object.entries(peers)) {
+        const r = await client.request(sample(mt));
+        expect(r.mt, `${kind} ${mt}`).toBe(`${mt}Result`);
+        if ((PERMISSIONS[mt] as readonly string[]).includes(kind)) {
+          expect(r.error, `${kind} ${mt}`).not.toBe('forbidden');
+        } else {
+          expect(r.error, `${kind} ${mt}`).toBe('forbidden');
+          refused++;
+        }
+      }
+    }
+    expect(refused).toBeGreaterThanOrEqual(40);
   });
 });
