@@ -69,6 +69,8 @@ export class RecLocalPlayer extends LitElement {
     rec-waveform { margin: .5rem 0 1rem; border: 1px solid var(--rec-border, #d0d4da); border-radius: 6px; }
     section { margin-top: 1rem; }
     .keys { font-size: .8em; opacity: .7; margin: .5rem 0 0; }
+    .cancel { font: inherit; font-size: .85em; margin-top: .25rem; padding: .1rem .6rem; border-radius: 4px;
+      border: 1px solid var(--rec-border, #8a8f98); background: transparent; color: inherit; cursor: pointer; }
     .swap { font: inherit; font-size: .85em; margin-left: .5rem; padding: .1rem .5rem; border-radius: 4px;
       border: 1px solid var(--rec-border, #8a8f98); background: transparent; color: inherit; cursor: pointer; }
   `;
@@ -124,9 +126,10 @@ export class RecLocalPlayer extends LitElement {
       const frac = p.total > 0 ? p.done / p.total : 0;
       const label = p.stage === 'reading' ? 'Reading capture' : 'Decoding audio';
       return html`<label>${label}… ${Math.floor(frac * 100)} %
-        <progress max="1" .value=${frac} aria-label=${label}></progress></label>`;
+        <progress max="1" .value=${frac} aria-label=${label}></progress></label>
+        <button class="cancel" @click=${() => this.cancel()}>Cancel</button>`;
     }
-    if (this.phase === 'decoding') return html`Opening ${this.fileName}…`;
+    if (this.phase === 'decoding') return html`Opening ${this.fileName}… <button class="cancel" @click=${() => this.cancel()}>Cancel</button>`;
     return '';
   }
 
@@ -162,6 +165,15 @@ export class RecLocalPlayer extends LitElement {
       this.store = null;
       Object.assign(this, { info: null, phase: 'error', errorCode: err.code, errorText: explainError(err) });
     }
+  }
+
+  /** Stops decoding and drops the partial result (a half-decoded call would play into silence). */
+  private cancel(): void {
+    this.generation++;
+    this.decoder.cancel();
+    this.player.load(null);
+    this.store = null;
+    Object.assign(this, { info: null, progress: null, phase: 'idle' });
   }
 
   /** Decodes the same file again with the sides exchanged (the channel heuristic can guess wrong). */
