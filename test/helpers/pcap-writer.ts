@@ -12,8 +12,10 @@ export const LINK = {
   RAW: 101,
   LOOP: 108,
   SLL: 113,
+  IPNET: 226,
   IPV4: 228,
   IPV6: 229,
+  NFLOG: 239,
   SLL2: 276,
 } as const;
 
@@ -393,6 +395,32 @@ export interface LinkOptions {
   ipv6Family?: number;
   /** Overrides the final EtherType/protocol field (e.g. 0x0806 to build a non-IP frame). */
   etherType?: number;
+  /** Ethernet/SLL: MPLS labels (outermost first) between the tags and the IP packet. */
+  mpls?: number[];
+  /** Ethernet/SLL: carry the IP packet in a PPPoE session. */
+  pppoe?: boolean;
+  /** NFLOG: write TLV lengths/types big-endian (a big-endian capturing host). */
+  bigEndianTlv?: boolean;
+}
+
+/** What follows the VLAN tags: the IP packet, possibly inside MPLS or PPPoE; and its EtherType. */
+function l3(ip: Uint8Array, o: LinkOptions): { body: Uint8Array; etherType: number } {
+  if (o.mpls?.length) {
+    const h = new Uint8Array(o.mpls.length * 4);
+    const v = new DataView(h.buffer);
+    o.mpls.forEach((label, i) => v.setUint32(i * 4, ((label & 0xfffff) << 12) | (i === o.mpls!.length - 1 ? 0x100 : 0) | 64));
+    return { body: concatBytes(h, ip), etherType: o.etherType ?? 0x8847 };
+  }
+  if (o.pppoe) {
+    const h = new Uint8Array(8);
+    const v = new DataView(h.buffer);
+    h[0] = 0x11; // version 1, type 1
+    v.setUint16(2, 0x1234); // session id
+    v.setUint16(4, ip.length + 2);
+    v.setUint16(6, (ip[0] >> 4) === 6 ? 0x0057 : 0x0021);
+    return { body: concatBytes(h, ip), etherType: o.etherType ?? 0x8864 };
+  }
+  return { body: ip, etherType: o.etherType ?? ipEtherType(ip) };
 }
 
 function ipEtherType(ip: Uint8Array): number {
@@ -409,7 +437,7 @@ function vlanTags(ip: Uint8Array, o: LinkOptions): Uint8Array {
     v.setUint16(i * 4 - 2, o.vlanTpids?.[i] ?? 0x8100);
   });
   for (let i = 0; i < vlans.length; i++) v.setUint16(i * 4, vlans[i] & 0xfff);
-  v.setUint16(vlans.length * 4 - 2, o.etherType ?? ipEtherType(ip));
+  v.setUint16(vlans.length * 4 - 2, l3(ip, o).etherType);
   return out;
 }
 
@@ -419,9 +447,10 @@ export function ethernet(ip: Uint8Array, o: LinkOptions = {}): Uint8Array {
   const h = new Uint8Array(12 + 2);
   h.set([0x02, 0, 0, 0, 0, 1, 0x02, 0, 0, 0, 0, 2]);
   const v = new DataView(h.buffer);
-  v.setUint16(12, vlans.length ? (o.vlanTpids?.[0] ?? 0x8100) : (o.etherType ?? ipEtherType(ip)));
-  if (!vlans.length) return concatBytes(h, ip);
-  return concatBytes(h, vlanTags(ip, o), ip);
+  const inner = l3(ip, o);
+  v.setUint16(12, vlans.length ? (o.vlanTpids?.[0] ?? 0x8100) : inner.etherType);
+  if (!vlans.length) return concatBytes(h, inner.body);
+  return concatBytes(h, vlanTags(ip, o), inner.body);
 }
 
 /** Linux cooked capture v1 (16-byte header; VLAN tags follow when `vlans` is set). */
@@ -433,9 +462,10 @@ export function sll(ip: Uint8Array, o: LinkOptions = {}): Uint8Array {
   v.setUint16(2, 1); // ARPHRD_ETHER
   v.setUint16(4, 6);
   h.set([0x02, 0, 0, 0, 0, 1], 6);
-  v.setUint16(14, vlans.length ? (o.vlanTpids?.[0] ?? 0x8100) : (o.etherType ?? ipEtherType(ip)));
-  if (!vlans.length) return concatBytes(h, ip);
-  return concatBytes(h, vlanTags(ip, o), ip);
+  const inner = l3(ip, o);
+  v.setUint16(14, vlans.length ? (o.vlanTpids?.[0] ?? 0x8100) : inner.etherType);
+  if (!vlans.length) return concatBytes(h, inner.body);
+  return concatBytes(h, vlanTags(ip, o), inner.body);
 }
 
 /** Linux cooked capture v2 (20-byte header, protocol first). */
@@ -466,6 +496,31 @@ export function loopLink(ip: Uint8Array, o: LinkOptions = {}): Uint8Array {
   return concatBytes(h, ip);
 }
 
+/** Solaris ipnet: 24-byte header with the address family (2 IPv4, 26 IPv6). */
+export function ipnet(ip: Uint8Array): Uint8Array {
+  const h = new Uint8Array(24);
+  const v = new DataView(h.buffer);
+  h[0] = 2;
+  h[1] = (ip[0] >> 4) === 6 ? 26 : 2;
+  v.setUint32(4, ip.length);
+  return concatBytes(h, ip);
+}
+
+/** Linux NFLOG: header + a prefix TLV (10) + the NFULA_PAYLOAD TLV (9) holding the packet. */
+export function nflog(ip: Uint8Array, o: LinkOptions = {}): Uint8Array {
+  const le = !o.bigEndianTlv;
+  const tlv = (type: number, value: Uint8Array) => {
+    const t = new Uint8Array(4 + ((value.length + 3) & ~3));
+    const v = new DataView(t.buffer);
+    v.setUint16(0, 4 + value.length, le);
+    v.setUint16(2, type, le);
+    t.set(value, 4);
+    return t;
+  };
+  const h = Uint8Array.of((ip[0] >> 4) === 6 ? 10 : 2, 0, 0, 1);
+  return concatBytes(h, tlv(10, ascii('rec\0')), tlv(9, ip));
+}
+
 /** Wraps an IP packet in the link layer of `linkType` (raw types return it unchanged). */
 export function frame(linkType: number, ip: Uint8Array, o: LinkOptions = {}): Uint8Array {
   switch (linkType) {
@@ -474,6 +529,8 @@ export function frame(linkType: number, ip: Uint8Array, o: LinkOptions = {}): Ui
     case LINK.SLL2: return sll2(ip, o);
     case LINK.NULL: return nullLink(ip, o);
     case LINK.LOOP: return loopLink(ip, o);
+    case LINK.IPNET: return ipnet(ip);
+    case LINK.NFLOG: return nflog(ip, o);
     case LINK.RAW: case LINK.RAW_12: case LINK.RAW_14: case LINK.IPV4: case LINK.IPV6: return ip.slice();
     default: throw new Error(`frame(): no writer for link type ${linkType}`);
   }

@@ -40,6 +40,13 @@ describe('link layers', () => {
     ['NULL little-endian', LINK.NULL, {}],
     ['NULL big-endian', LINK.NULL, { bigEndianFamily: true }],
     ['LOOP', LINK.LOOP, {}],
+    ['Solaris ipnet', LINK.IPNET, {}],
+    ['Linux NFLOG', LINK.NFLOG, {}],
+    ['Linux NFLOG, big-endian host', LINK.NFLOG, { bigEndianTlv: true }],
+    ['MPLS label stack', LINK.ETHERNET, { mpls: [100, 200, 300] }],
+    ['VLAN + MPLS', LINK.ETHERNET, { vlans: [7], mpls: [16] }],
+    ['PPPoE session', LINK.ETHERNET, { pppoe: true }],
+    ['SLL + PPPoE', LINK.SLL, { pppoe: true }],
   ];
   for (const [name, linkType, link] of cases) {
     it(`${name}: IPv4 and IPv6`, async () => {

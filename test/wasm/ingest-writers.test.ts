@@ -50,7 +50,7 @@ describe.skipIf(!hasTshark())('test capture writers agree with tshark', () => {
     const cases: Array<[number, LinkOptions]> = [
       [LINK.ETHERNET, {}], [LINK.ETHERNET, { vlans: [10] }], [LINK.ETHERNET, { vlans: [100, 200], vlanTpids: [0x88a8, 0x8100] }],
       [LINK.SLL, {}], [LINK.SLL, { vlans: [7] }], [LINK.SLL2, {}], [LINK.RAW, {}], [LINK.NULL, {}], [LINK.NULL, { bigEndianFamily: true }],
-      [LINK.LOOP, {}],
+      [LINK.LOOP, {}], [LINK.IPNET, {}], [LINK.NFLOG, {}], [LINK.ETHERNET, { vlans: [3], mpls: [100, 200] }], [LINK.ETHERNET, { pppoe: true }],
     ];
     const eth = frame(LINK.ETHERNET, v4);
     const outer = { src: '198.51.100.1', dst: '198.51.100.2' };

@@ -1,5 +1,5 @@
-// Link-layer frames → IP packets. Only the link types call recorders produce are parsed;
-// any other type is reported once per type and its packets skipped.
+// Link-layer frames → IP packets. The link types capture tools write for IP traffic are
+// parsed; any other type is reported once per type and its packets skipped.
 import { W_UNSUPPORTED_LINK } from "./layout";
 import { warn } from "./arena";
 import { warnTime } from "./scan";
@@ -12,8 +12,10 @@ const LT_RAW_14: u32 = 14;
 const LT_RAW: u32 = 101;
 const LT_LOOP: u32 = 108;
 const LT_SLL: u32 = 113;
+const LT_IPNET: u32 = 226;
 const LT_IPV4: u32 = 228;
 const LT_IPV6: u32 = 229;
+const LT_NFLOG: u32 = 239;
 const LT_SLL2: u32 = 276;
 
 const ET_IPV4: u32 = 0x0800;
@@ -46,6 +48,14 @@ export function linkFrame(lt: u32, p: usize, cap: u32, t: i64): void {
     ipv4Packet(p, cap, t);
   } else if (lt == LT_IPV6) {
     ipv6Packet(p, cap, t);
+  } else if (lt == LT_IPNET) {
+    // Solaris ipnet: 24-byte header, address family at byte 1 (2 IPv4, 26 IPv6).
+    if (cap < 24) return;
+    const fam = load<u8>(p + 1);
+    if (fam == 2) ipv4Packet(p + 24, cap - 24, t);
+    else if (fam == 26) ipv6Packet(p + 24, cap - 24, t);
+  } else if (lt == LT_NFLOG) {
+    nflog(p, cap, t);
   } else if (lt == LT_NULL || lt == LT_LOOP) {
     if (cap < 4) return;
     let fam = load<u32>(p);
@@ -59,7 +69,10 @@ export function linkFrame(lt: u32, p: usize, cap: u32, t: i64): void {
   }
 }
 
-/** EtherType dispatch after any number of 802.1Q / 802.1ad / QinQ tags. */
+/**
+ * EtherType dispatch after any number of 802.1Q / 802.1ad / QinQ tags, then through an
+ * MPLS label stack or a PPPoE session (carrier and DSL uplink mirrors).
+ */
 function etherPayload(etype: u32, p: usize, n: u32, t: i64): void {
   while (etype == 0x8100 || etype == 0x88a8 || etype == 0x9100) {
     if (n < 4) return;
@@ -69,6 +82,57 @@ function etherPayload(etype: u32, p: usize, n: u32, t: i64): void {
   }
   if (etype == ET_IPV4) ipv4Packet(p, n, t);
   else if (etype == ET_IPV6) ipv6Packet(p, n, t);
+  else if (etype == 0x8847 || etype == 0x8848) mpls(p, n, t);
+  else if (etype == 0x8864) pppoeSession(p, n, t);
+}
+
+/** Labels until the bottom-of-stack bit; the payload's version nibble tells IPv4 from IPv6. */
+function mpls(p: usize, n: u32, t: i64): void {
+  // Each label takes 4 bytes, so the stack ends within the frame; no other bound needed.
+  for (;;) {
+    if (n < 4) return;
+    const bottom = (load<u8>(p + 2) & 1) != 0;
+    p += 4;
+    n -= 4;
+    if (bottom) break;
+  }
+  rawIp(p, n, t);
+}
+
+/** PPPoE session stage (RFC 2516): 6-byte header, then PPP protocol 0x0021 IPv4 / 0x0057 IPv6. */
+function pppoeSession(p: usize, n: u32, t: i64): void {
+  if (n < 8) return;
+  const proto = be16(p + 6);
+  if (proto == 0x0021) ipv4Packet(p + 8, n - 8, t);
+  else if (proto == 0x0057) ipv6Packet(p + 8, n - 8, t);
+}
+
+/**
+ * Linux NFLOG: 4-byte header (family, version, resource id), then TLVs whose length and
+ * type are in the capturing host's byte order; the packet is the NFULA_PAYLOAD (9) TLV.
+ */
+function nflog(p: usize, n: u32, t: i64): void {
+  if (n < 4) return;
+  const fam = load<u8>(p);
+  let o: u32 = 4;
+  // The first TLV's length is only plausible in one byte order.
+  let swap = false;
+  if (n - o >= 4) {
+    const le = <u32>load<u16>(p + o);
+    swap = le < 4 || le > n - o;
+  }
+  while (o + 4 <= n) {
+    let len = <u32>load<u16>(p + o);
+    let type = <u32>load<u16>(p + o + 2);
+    if (swap) { len = <u32>bswap<u16>(<u16>len); type = <u32>bswap<u16>(<u16>type); }
+    if (len < 4 || len > n - o) return;
+    if (type == 9) {
+      if (fam == 2) ipv4Packet(p + o + 4, len - 4, t);
+      else if (fam == 10) ipv6Packet(p + o + 4, len - 4, t);
+      return;
+    }
+    o += (len + 3) & ~3;
+  }
 }
 
 /** An Ethernet frame inside a tunnel (GRE 0x6558, ERSPAN, VXLAN). */
