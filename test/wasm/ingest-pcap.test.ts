@@ -175,4 +175,25 @@ describe('classic pcap', () => {
     expect(c.packets().map((p) => p.seq)).toEqual([1]);
     expect(c.warnings()).toEqual([{ code: W.MALFORMED_RTP, stream: -1, timeMs: 20, detail: 4 }]);
   });
+
+  it('raw ABI: partial header waits, repeated final calls are idempotent, fatal codes stick', () => {
+    const x = new WebAssembly.Instance(mod, { env: { abort: () => { throw new Error('abort'); } } }).exports as unknown as {
+      memory: WebAssembly.Memory; reset(n: number): number; scan(a: number, f: number): number; scanOffset(): number; packetCount(): number;
+    };
+    const file = udpPcap(call(3));
+    const p = x.reset(file.length);
+    new Uint8Array(x.memory.buffer, p, file.length).set(file);
+    expect(x.scan(10, 0)).toBe(0);
+    expect(x.scanOffset()).toBe(0);
+    expect(x.scan(30, 0)).toBe(0);
+    expect(x.scanOffset()).toBe(24);
+    expect(x.scan(file.length, 1)).toBe(0);
+    expect(x.scan(file.length, 1)).toBe(0);
+    expect(x.packetCount()).toBe(3);
+    expect(x.scanOffset()).toBe(file.length);
+    const q = x.reset(8);
+    new Uint8Array(x.memory.buffer, q, 8).set([0x50, 0x4b, 3, 4, 0, 0, 0, 0]);
+    expect(x.scan(8, 0)).toBe(-1);
+    expect(x.scan(8, 1)).toBe(-1);
+  });
 });
