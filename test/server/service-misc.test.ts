@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loginDigest } from '../../src/server/ws/digest.js';
 import { demoDataDir } from '../../src/server/demo-seed.js';
 import { PASSWORD, http, login, startTestServer, WsClient, type TestServer } from './helpers.js';
@@ -78,5 +80,27 @@ describe('AppWebsocket housekeeping and HTTP surface', () => {
     c.close();
     const deny = await http(`${s.url}/host/login`, { method: 'POST', body: JSON.stringify({ user: 'alice', app: 'innovaphone-recordingsadmin', challenge: '1' }) });
     expect(deny.status).toBe(403);
+  });
+});
+
+describe('static files of the built app', () => {
+  it('serves files, .htm falls back to .html, refuses traversal, 404 for missing', async () => {
+    const web = mkdtempSync(join(tmpdir(), 'rec-static-'));
+    writeFileSync(join(web, 'innovaphone-recordings.html'), '<!doctype html><title>user app</title>');
+    writeFileSync(join(web, 'app.js'), 'export {};');
+    writeFileSync(join(tmpdir(), 'outside-secret.txt'), 'secret');
+    const s = await startTestServer({}, { webDir: web });
+    const page = await http(`${s.url}/innovaphone-recordings.htm`);
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+    expect(page.body.toString()).toMatch(/user app/);
+    expect((await http(`${s.url}/app.js`)).headers['content-type']).toMatch(/javascript/);
+    expect((await http(`${s.url}/nope.js`)).status).toBe(404);
+    const trav = await http(`${s.url}/%2e%2e/outside-secret.txt`);
+    expect([400, 404]).toContain(trav.status);
+    expect(trav.body.toString()).not.toMatch(/secret/);
+    expect((await http(`${s.url}/..%2Foutside-secret.txt`)).status).toBe(400);
+    await s.stop();
+    rmSync(web, { recursive: true, force: true });
   });
 });

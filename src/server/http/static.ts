@@ -31,20 +31,28 @@ export function serveStatic(req: IncomingMessage, res: ServerResponse, webDir: s
   if (path.includes('\0')) return sendText(res, 400, 'bad path\n');
   const full = normalize(join(webDir, path));
   if (full !== webDir && !full.startsWith(webDir + sep)) return sendText(res, 400, 'bad path\n');
-  let size: number;
-  try {
-    const st = statSync(full);
-    if (!st.isFile()) return sendText(res, 404, 'not found\n');
-    size = st.size;
-  } catch {
-    return sendText(res, 404, 'not found\n');
+  let size = -1;
+  let file = full;
+  // myApps asks for `<App URL>.htm`; a bundler may have written the page as `.html`.
+  for (const candidate of full.endsWith('.htm') ? [full, `${full}l`] : [full]) {
+    try {
+      const st = statSync(candidate);
+      if (st.isFile()) {
+        size = st.size;
+        file = candidate;
+        break;
+      }
+    } catch {
+      // try the next spelling
+    }
   }
+  if (size < 0) return sendText(res, 404, 'not found\n');
   res.writeHead(200, {
-    'Content-Type': TYPES[extname(full).toLowerCase()] ?? 'application/octet-stream',
+    'Content-Type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
     'Content-Length': String(size),
     // HTML entry points must pick up new builds; hashed assets may be cached.
-    'Cache-Control': /\.html?$/.test(full) || full.endsWith('sw.js') ? 'no-cache' : 'public, max-age=3600',
+    'Cache-Control': /\.html?$/.test(file) || file.endsWith('sw.js') ? 'no-cache' : 'public, max-age=3600',
   });
   if (req.method === 'HEAD') return void res.end();
-  createReadStream(full).pipe(res);
+  createReadStream(file).pipe(res);
 }
