@@ -21,7 +21,7 @@ function playerState() {
       info: { sampleRate: number; frames: number } | null;
     };
     const ctx = el.player.context;
-    return { state: ctx?.state ?? 'none', time: ctx?.currentTime ?? 0, position: el.player.positionFrame,
+    return { state: ctx?.state ?? 'none', time: ctx?.currentTime ?? 0, ctxRate: ctx?.sampleRate ?? 0, position: el.player.positionFrame,
       playing: el.player.isPlaying, rate: el.info?.sampleRate ?? 0, frames: el.info?.frames ?? 0 };
   });
 }
@@ -72,6 +72,7 @@ describe('local player page', () => {
     expect(peak).toBeGreaterThan(0.01);
     const b = await playerState();
     expect(b.playing).toBe(true);
+    expect(b.ctxRate).toBe(8000); // the context runs at the call's rate; the output stage resamples
     expect(b.time).toBeGreaterThan(a.time);
     expect(b.position).toBeGreaterThan(a.position);
     expect(await page.getByRole('button', { name: 'Pause' }).isVisible()).toBe(true);

@@ -12,6 +12,8 @@ export type PlayerListener = () => void;
 
 export class AudioPlayer {
   private ctx: AudioContext | null = null;
+  /** call rate the context was made for (its own rate may differ if the browser refused that one) */
+  private ctxFor = 0;
   private out: GainNode | null = null;
   /** tap for level meters (and tests): sees exactly what goes to the speakers */
   analyser: AnalyserNode | null = null;
@@ -57,7 +59,7 @@ export class AudioPlayer {
   async play(): Promise<void> {
     const s = this.store;
     if (!s || this.playing) return;
-    const ctx = this.ensureContext();
+    const ctx = this.ensureContext(s.rate);
     if (ctx.state !== 'running') await ctx.resume();
     if (this.pausedFrame >= s.frames) this.pausedFrame = 0;
     this.playing = true;
@@ -100,9 +102,23 @@ export class AudioPlayer {
     this.ctx = null;
   }
 
-  private ensureContext(): AudioContext {
+  /**
+   * The context runs at the call's own rate where the browser allows it: the output stage then
+   * resamples with a proper filter, instead of each 8 kHz buffer being stretched to 48 kHz by
+   * interpolation (audible images above 4 kHz).
+   */
+  private ensureContext(rate: number): AudioContext {
+    if (this.ctx && this.ctxFor !== rate) {
+      void this.ctx.close();
+      this.ctx = null;
+    }
     if (!this.ctx) {
-      this.ctx = new AudioContext({ latencyHint: 'playback' });
+      this.ctxFor = rate;
+      try {
+        this.ctx = new AudioContext({ latencyHint: 'playback', sampleRate: rate });
+      } catch {
+        this.ctx = new AudioContext({ latencyHint: 'playback' });
+      }
       this.out = this.ctx.createGain();
       this.analyser = this.ctx.createAnalyser();
       this.analyser.fftSize = 2048;
