@@ -64,9 +64,9 @@ export function classifyUdp(family: u32, src: usize, dst: usize, sport: u32, dpo
 }
 
 /** A TCP segment's payload (fully captured): only SIP is of interest. */
-export function classifyTcpPayload(p: usize, len: u32): void {
+export function classifyTcpPayload(p: usize, len: u32, t: i64): void {
   const b0 = <u32>load<u8>(p);
-  if (b0 >= 65 && b0 <= 85) sipMessage(p, len, 0);
+  if (b0 >= 65 && b0 <= 85) sipMessage(p, len, t);
 }
 
 // @ts-ignore: decorator

@@ -109,7 +109,7 @@ export function transport(family: u32, src: usize, dst: usize, proto: u32, p: us
     if (cap < 20) return;
     const off = (<u32>load<u8>(p + 12) >> 4) << 2;
     if (off < 20 || off > cap || cap < len) return;
-    if (len > off) classifyTcpPayload(p + off, len - off);
+    if (len > off) classifyTcpPayload(p + off, len - off, t);
   } else if (proto == PROTO_IPIP || proto == PROTO_IPV6) {
     if (!enterTunnel()) return;
     if (proto == PROTO_IPIP) ipv4Packet(p, cap, t);

@@ -41,7 +41,7 @@ function parseHeader(base: usize): bool {
 }
 
 /** Parses complete records in [off, avail); returns the offset after the last one parsed. */
-export function pcapScan(base: usize, off: u32, avail: u32, final: bool): u32 {
+export function pcapScan(base: usize, off: u32, avail: u32): u32 {
   if (!headerDone) {
     if (avail < 24) return off;
     if (!parseHeader(base)) { scanFail(ERR_BAD_HEADER); return off; }

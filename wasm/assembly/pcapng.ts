@@ -52,7 +52,7 @@ export function pcapngHeaderDone(): bool { return headerDone; }
 }
 
 /** Parses complete blocks in [off, avail); returns the offset after the last one parsed. */
-export function pcapngScan(base: usize, off: u32, avail: u32, final: bool): u32 {
+export function pcapngScan(base: usize, off: u32, avail: u32): u32 {
   while (avail - off >= 12) {
     const b = base + off;
     const raw = load<u32>(b);

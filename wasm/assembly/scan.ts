@@ -68,7 +68,7 @@ export function scanInput(avail: u32, final: bool): i32 {
     else return fail(ERR_NOT_A_CAPTURE);
   }
   if (!stopped) {
-    offset = format == FMT_PCAP ? pcapScan(base, offset, avail, final) : pcapngScan(base, offset, avail, final);
+    offset = format == FMT_PCAP ? pcapScan(base, offset, avail) : pcapngScan(base, offset, avail);
     if (fatal != 0) return fatal;
   }
   if (final) {
