@@ -53,10 +53,16 @@ const api = {
     return guard(async () => {
       if (!session) throw new AppError('decoder-state', 'no capture is open');
       const signal = controller.signal;
+      // One chunk in flight: the next one renders while the page stores the previous one.
+      let inFlight: Promise<unknown> | null = null;
       for await (const c of session.chunks(undefined, throttled(onProgress), signal)) {
         const chunk: AudioChunk = { startFrame: c.startFrame, left: c.left, right: c.right };
-        await onChunk(Comlink.transfer(chunk, [c.left.buffer as ArrayBuffer, c.right.buffer as ArrayBuffer]));
+        const sent = Promise.resolve(onChunk(Comlink.transfer(chunk, [c.left.buffer as ArrayBuffer, c.right.buffer as ArrayBuffer])));
+        sent.catch(() => undefined); // observed below; this only keeps it from counting as unhandled meanwhile
+        if (inFlight) await inFlight;
+        inFlight = sent;
       }
+      if (inFlight) await inFlight;
     }, onChunk, onProgress);
   },
 
