@@ -170,7 +170,9 @@ function findStream(family: u32, src: usize, dst: usize, sport: u32, dport: u32,
   if (family == 6) h ^= load<u32>(src + 12) * 0x27d4eb2f ^ load<u32>(dst + 12) * 0x165667b1;
   h ^= h >> 15;
   let slot = h & (HASH_SLOTS - 1);
-  for (;;) {
+  // The index holds at most MAX_STREAMS of its HASH_SLOTS entries, so an empty slot ends
+  // every probe; the bound only guards against a future MAX_STREAMS near HASH_SLOTS.
+  for (let probe: u32 = 0; probe < HASH_SLOTS; probe++) {
     const v = <i32>load<u16>(HASH + (<usize>slot << 1));
     if (v == 0) break;
     if (matches(streamBase + <usize>(v - 1) * STREAM_SIZE, family, src, dst, ports, ssrc)) {
@@ -180,7 +182,7 @@ function findStream(family: u32, src: usize, dst: usize, sport: u32, dport: u32,
     slot = (slot + 1) & (HASH_SLOTS - 1);
   }
   const n = streamCount;
-  if (n >= MAX_STREAMS) { warnOnce(W_TOO_MANY_STREAMS, -1, t, MAX_STREAMS); return -1; }
+  if (n >= MAX_STREAMS || load<u16>(HASH + (<usize>slot << 1)) != 0) { warnOnce(W_TOO_MANY_STREAMS, -1, t, MAX_STREAMS); return -1; }
   store<u16>(HASH + (<usize>slot << 1), <u16>(n + 1));
   const e = streamBase + <usize>n * STREAM_SIZE;
   store<u8>(e + S_FAMILY, <u8>family);
