@@ -66,7 +66,9 @@ describe.each(manifest.fixtures.map((f) => [f.name, f] as const))('%s', (_name, 
     expect(d.left.length).toBe(d.info.frames);
     expect(d.right.length).toBe(d.info.frames);
     // Under clock drift the output follows the capture clock, elsewhere the RTP timestamps.
-    const lastEnd = Math.max(...audioStreams(f).map((s) => (f.drift ? s.captureEndMs : s.endMs) ?? 0));
+    // Telephone-event markers belong to the recording too, so it lasts until the last one ends.
+    const lastEnd = Math.max(...audioStreams(f).map((s) => (f.drift ? s.captureEndMs : s.endMs) ?? 0),
+      ...f.streams.flatMap((s) => s.dtmf ?? []).map((e) => e.timeMs + e.durationMs));
     const outMs = (d.info.frames / d.info.sampleRate) * 1000;
     expect(outMs).toBeGreaterThanOrEqual(lastEnd - TOL_MS);
     expect(outMs).toBeLessThanOrEqual(lastEnd + 3 * TOL_MS);
@@ -90,6 +92,7 @@ describe.each(manifest.fixtures.map((f) => [f.name, f] as const))('%s', (_name, 
       // lost follows RFC 3550: a late packet was received, so it is not lost.
       expect({ packets: s.packets, lost: s.lost, duplicates: s.duplicates, reordered: s.reordered, late: s.late }, `${r.src} ssrc ${r.ssrc}`)
         .toEqual({ packets: r.stats.packets, lost: r.stats.lost, duplicates: r.stats.duplicates, reordered: r.stats.reordered, late: r.stats.late });
+      expect(s.rtcp.packets, `RTCP packets for ${r.src}`).toBe(r.rtcpPackets);
     }
   });
 
@@ -138,6 +141,7 @@ describe.each(manifest.fixtures.map((f) => [f.name, f] as const))('%s', (_name, 
     const durationMs = (d.info.frames / d.info.sampleRate) * 1000;
     d.info.dtmf.forEach((e, i) => {
       expect(Math.abs(e.timeMs - events[i].timeMs), `digit ${e.digit} at ${e.timeMs} ms, capture ${events[i].timeMs} ms`).toBeLessThanOrEqual(TOL_MS);
+      expect(Math.abs(e.durationMs - events[i].durationMs), `digit ${e.digit} lasts ${e.durationMs} ms, RTP says ${events[i].durationMs} ms`).toBeLessThanOrEqual(TOL_MS);
       expect(e.timeMs + e.durationMs, `digit ${e.digit} ends after the ${durationMs} ms of audio`).toBeLessThanOrEqual(durationMs + TOL_MS);
     });
   });

@@ -20,9 +20,11 @@ export interface RefStream {
   /** least-squares fit of capture time over RTP time, ppm (positive: sender clock slow, as S_DRIFT_PPM) */
   captureDriftPpm?: number;
   lastTimeMs: number;
+  /** RTCP datagrams on the same addresses, ports + 1 (tshark) */
+  rtcpPackets: number;
   exactBlocker: string | null;
   ref?: { file: string; frames: number; rate: number; firstSoundMs: number | null };
-  dtmf?: Array<{ digit: string; timeMs: number; ended: boolean }>;
+  dtmf?: Array<{ digit: string; timeMs: number; durationMs: number; ended: boolean }>;
 }
 
 export interface RelayLeg {
@@ -43,7 +45,8 @@ export interface FixtureEntry {
   file: string;
   purpose: string;
   container: 'pcap' | 'pcapng';
-  linkType: 'ethernet' | 'linux-sll2';
+  /** 'ethernet', 'linux-sll2', or several joined by '+' (one pcapng IDB each) */
+  linkType: string;
   ip: 4 | 6;
   codecs: string[];
   sdpInCapture: boolean;
