@@ -25,6 +25,8 @@ export const NO_POS: u32 = 0xffffffff;
 const JUMP_NS: i64 = 200_000_000;
 /** Packets looked at to tell a late burst (jitter) from a capture gap the timestamps lack. */
 const LOOKAHEAD: i32 = 10;
+/** Most packets looked ahead of an anchor or a suspected gap (1 s of 2.5 ms Opus frames). */
+const ANCHOR_WINDOW_PACKETS: i32 = 400;
 /** Clock offset is measured as the smallest (least delayed) offset per block of this length. */
 const DRIFT_BLOCK_NS: i64 = 1_000_000_000;
 /** Offsets beyond SOFT are corrected at the next pause; beyond HARD at once. */
@@ -338,7 +340,9 @@ function decodedFrames(codec: i32, p: usize, rate: i64): i64 {
  */
 function earliestOffset(off: usize, k: i32, n: i32, ext: i64, raw: u32, t: i64, clock: i64): i64 {
   let e = ext, r = raw, best: i64 = 0;
-  for (let j = k + 1; j < n; j++) {
+  // Bounded by count too: capture times that never advance must not make this quadratic.
+  const last = min<i32>(n, k + 1 + ANCHOR_WINDOW_PACKETS);
+  for (let j = k + 1; j < last; j++) {
     const p = pkt(load<u32>(seqList + ((off + <usize>j) << 2)));
     const tj = load<i64>(p, PKT_TIME_NS);
     if (tj - t > DRIFT_BLOCK_NS) break;
@@ -362,7 +366,8 @@ function earliestOffset(off: usize, k: i32, n: i32, ext: i64, raw: u32, t: i64, 
 function confirmGap(off: usize, k: i32, n: i32, ext: i64, raw: u32, anchorTs: i64, anchorNs: i64, clock: i64, env: i64): bool {
   let e = ext, r = raw;
   let seen = 0;
-  for (let j = k + 1; j < n && seen < LOOKAHEAD; j++) {
+  const last = min<i32>(n, k + 1 + ANCHOR_WINDOW_PACKETS);
+  for (let j = k + 1; j < last && seen < LOOKAHEAD; j++) {
     const p = pkt(load<u32>(seqList + ((off + <usize>j) << 2)));
     const rr = load<u32>(p, PKT_RTP_TS);
     e += <i64><i32>(rr - r);
