@@ -101,13 +101,18 @@ export class RecWaveform extends LitElement {
         g.fillRect(x, top, 1, Math.max(1, bottom - top));
       }
     }
-    g.fillStyle = style.getPropertyValue('--rec-mark').trim() || '#e37400';
+    const mark = style.getPropertyValue('--rec-mark').trim() || '#e37400';
+    g.font = `bold ${12 * dpr}px sans-serif`;
     for (const d of this.dtmf) {
       const x = ((d.timeMs / 1000) / s.durationSec) * w;
       const y = d.channel === 'left' ? 0 : half;
+      // A translucent band over the key press, the digit above it: the audio stays visible.
+      g.fillStyle = mark;
+      g.globalAlpha = 0.3;
       g.fillRect(x, y, Math.max(2 * dpr, ((d.durationMs / 1000) / s.durationSec) * w), half);
-      g.font = `${11 * dpr}px sans-serif`;
-      g.fillText(d.digit, x + 3 * dpr, y + 12 * dpr);
+      g.globalAlpha = 1;
+      g.fillRect(x, y, Math.max(1, dpr), half);
+      g.fillText(d.digit, Math.min(x + 3 * dpr, w - 10 * dpr), y + 14 * dpr);
     }
     g.fillStyle = style.getPropertyValue('--rec-warn').trim() || '#b3261e';
     for (const wn of this.warnings) {
