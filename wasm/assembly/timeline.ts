@@ -100,12 +100,12 @@ export function planTimeline(): i32 {
   planned = false;
   gapCount = 0;
   if (pktCount == 0 || streamCount == 0) return ERR_NO_AUDIO;
-  if (!sequenceAll() || !ensureBuffers()) return ERR_OUT_OF_MEMORY;
-  dtmfReset();
   // plan() may run again (other overrides): its warnings replace those of the last run.
   if (scanWarnMark < 0) scanWarnMark = warnCount;
   else setWarnCount(scanWarnMark);
   const warnMark = warnCount;
+  if (!sequenceAll() || !ensureBuffers()) return ERR_OUT_OF_MEMORY;
+  dtmfReset();
   assignChannels(t0Ns);
   outRate = chooseRate();
   for (let s = 0; s < streamCount; s++) {
