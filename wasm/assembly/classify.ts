@@ -28,12 +28,17 @@ const MIN_MEDIA_PORT: u32 = 1024;
 const HASH_SLOTS: u32 = 1024;
 const HASH = memory.data(<i32>(HASH_SLOTS * 2), 16);
 
-/** Last stream matched: consecutive packets of one direction hit it without hashing. */
+/**
+ * The two streams matched last: a two-way call alternates between its directions, so
+ * nearly every packet hits one of them without hashing.
+ */
 let lastStream: i32 = -1;
+let prevStream: i32 = -1;
 
 export function classifyReset(): void {
   memory.fill(HASH, 0, <usize>(HASH_SLOTS * 2));
   lastStream = -1;
+  prevStream = -1;
 }
 
 // @ts-ignore: decorator
@@ -166,6 +171,12 @@ function findStream(family: u32, src: usize, dst: usize, sport: u32, dport: u32,
   const ports = sport | (dport << 16);
   const last = lastStream;
   if (last >= 0 && matches(streamBase + <usize>last * STREAM_SIZE, family, src, dst, ports, ssrc)) return last;
+  const prev = prevStream;
+  if (prev >= 0 && matches(streamBase + <usize>prev * STREAM_SIZE, family, src, dst, ports, ssrc)) {
+    prevStream = last;
+    lastStream = prev;
+    return prev;
+  }
   let h = ssrc * 0x9e3779b1 ^ ports * 0x85ebca6b ^ load<u32>(src) * 0xc2b2ae35 ^ load<u32>(dst);
   if (family == 6) h ^= load<u32>(src + 12) * 0x27d4eb2f ^ load<u32>(dst + 12) * 0x165667b1;
   h ^= h >> 15;
@@ -176,6 +187,7 @@ function findStream(family: u32, src: usize, dst: usize, sport: u32, dport: u32,
     const v = <i32>load<u16>(HASH + (<usize>slot << 1));
     if (v == 0) break;
     if (matches(streamBase + <usize>(v - 1) * STREAM_SIZE, family, src, dst, ports, ssrc)) {
+      prevStream = last;
       lastStream = v - 1;
       return v - 1;
     }
@@ -195,6 +207,7 @@ function findStream(family: u32, src: usize, dst: usize, sport: u32, dport: u32,
   store<i64>(e + S_FIRST_TIME_NS, t);
   store<i64>(e + S_LAST_TIME_NS, t);
   setStreamCount(n + 1);
+  prevStream = last;
   lastStream = n;
   return n;
 }
