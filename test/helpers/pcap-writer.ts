@@ -218,7 +218,7 @@ export interface Ipv6Options {
 
 /** Encodes one extension header whose next header is `next`. */
 export function ipv6ExtensionHeader(e: Ipv6Extension, next: number): Uint8Array {
-  const data = e.data ?? new Uint8Array(e.type === 44 ? 6 : 6);
+  const data = e.data ?? new Uint8Array(6);
   if (e.type === 51) {
     // AH: length in 4-byte units minus 2 (RFC 4302).
     const total = (2 + data.length + 3) & ~3;
@@ -608,6 +608,11 @@ export interface PcapngInterface {
   tsoffset?: bigint;
 }
 
+/**
+ * A block of a section, written in order: EPB (interface + time), SPB (interface 0, no
+ * time), OPB (obsolete packet block, 16-bit interface id), or any raw block type/body.
+ * `caplen` keeps only that many bytes of `data` (origLen stays the full length).
+ */
 export type PcapngBlock =
   | { type: 'epb'; iface: number; timeNs: bigint; data: Uint8Array; origLen?: number; caplen?: number }
   | { type: 'spb'; data: Uint8Array; origLen?: number; caplen?: number }
@@ -615,6 +620,7 @@ export type PcapngBlock =
   /** Any block, body as given (e.g. NRB type 4, ISB type 5, or a made-up type). */
   | { type: 'raw'; blockType: number; body: Uint8Array };
 
+/** One section: SHB (in this byte order), then one IDB per interface, then the blocks. */
 export interface PcapngSection {
   bigEndian?: boolean;
   interfaces: PcapngInterface[];
