@@ -1,16 +1,27 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../helpers/pg.js';
 import { http, login, makePcap, startTestServer, upload, type TestServer, type WsClient } from './helpers.js';
 
 const DAY = 86_400_000;
 let srv: TestServer;
 let admin: WsClient;
 
-beforeEach(async () => {
-  srv = await startTestServer();
-  admin = (await login(srv.url, { sip: 'admin', app: 'innovaphone-recordingsadmin', appobj: 'recordingsadmin' })).client;
-  await admin.request({ mt: 'SetSettings', licenses: ['alice', 'bob', 'carol', 'dave'] });
-});
-afterEach(async () => { admin.close(); await srv.stop(); });
+let db: TestDatabase | null = null;
+
+// The domain rules run over both stores: the service must not depend on which one is behind it.
+function setup(kind: 'sqlite' | 'postgres'): void {
+  beforeEach(async () => {
+    db = kind === 'postgres' ? await createTestDatabase() : null;
+    srv = await startTestServer(db ? { DATABASE_URL: db.url } : {});
+    admin = (await login(srv.url, { sip: 'admin', app: 'innovaphone-recordingsadmin', appobj: 'recordingsadmin' })).client;
+    await admin.request({ mt: 'SetSettings', licenses: ['alice', 'bob', 'carol', 'dave'] });
+  });
+  afterEach(async () => {
+    admin.close();
+    await srv.stop();
+    await db?.drop();
+  });
+}
 
 const G_IN = '11111111111111111111111111110001';
 const G_OUT = '22222222222222222222222222220002';
@@ -65,165 +76,170 @@ const cdrOutgoing = `<cdr guid="aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa11" cn="Alice" e16
  <event msg="setup-from" time="5" e164="201" conf="${G_OUT}"/>
 </cdr>`;
 
-describe('owner resolution and call information', () => {
-  it('gateway recording first, CDR later: the first answering user of an incoming queue call owns it', async () => {
-    const rec = await put(`${G_IN}-009033aabbcc-1.pcap`);
-    expect(rec).toMatchObject({ ownerSip: null, hasCallInfo: false, licensed: false });
-    const r = await postCdr(cdrIncomingQueue);
-    expect(r.status).toBe(200);
-    expect(JSON.parse(r.body.toString())).toEqual({ cdrs: 5, recordings: 1 });
-    const d = (await admin.request({ mt: 'GetRecording', id: rec.id })).recording;
-    expect(d).toMatchObject({ ownerSip: 'bob', ownerNumber: '202', direction: 'in', remoteNumber: '0301234567', remoteName: 'Caller & Co', hasCallInfo: true, licensed: true });
-    expect(d.callInfo).toHaveLength(5);
-    expect(d.summary).toMatchObject({ ownerSip: 'bob', external: true, connected: true });
-    const bob = (await login(srv.url, { sip: 'bob' })).client;
-    expect((await bob.request({ mt: 'ListRecordings' })).items.map((x: any) => x.id)).toEqual([rec.id]);
-    bob.close();
-  });
+for (const kind of ['sqlite', 'postgres'] as const) {
+  describe(`${kind} store`, () => {
+    setup(kind);
+    describe('owner resolution and call information', () => {
+      it('gateway recording first, CDR later: the first answering user of an incoming queue call owns it', async () => {
+        const rec = await put(`${G_IN}-009033aabbcc-1.pcap`);
+        expect(rec).toMatchObject({ ownerSip: null, hasCallInfo: false, licensed: false });
+        const r = await postCdr(cdrIncomingQueue);
+        expect(r.status).toBe(200);
+        expect(JSON.parse(r.body.toString())).toEqual({ cdrs: 5, recordings: 1 });
+        const d = (await admin.request({ mt: 'GetRecording', id: rec.id })).recording;
+        expect(d).toMatchObject({ ownerSip: 'bob', ownerNumber: '202', direction: 'in', remoteNumber: '0301234567', remoteName: 'Caller & Co', hasCallInfo: true, licensed: true });
+        expect(d.callInfo).toHaveLength(5);
+        expect(d.summary).toMatchObject({ ownerSip: 'bob', external: true, connected: true });
+        const bob = (await login(srv.url, { sip: 'bob' })).client;
+        expect((await bob.request({ mt: 'ListRecordings' })).items.map((x: any) => x.id)).toEqual([rec.id]);
+        bob.close();
+      });
 
-  it('CDR first, recording later: outgoing trunk calls belong to the caller', async () => {
-    expect((await postCdr(cdrOutgoing)).status).toBe(200);
-    const rec = await put(`${G_OUT}-009033aabbcc-7.pcap`);
-    expect(rec).toMatchObject({ ownerSip: 'alice', ownerNumber: '201', direction: 'out', remoteNumber: '0897654321', hasCallInfo: true });
-  });
+      it('CDR first, recording later: outgoing trunk calls belong to the caller', async () => {
+        expect((await postCdr(cdrOutgoing)).status).toBe(200);
+        const rec = await put(`${G_OUT}-009033aabbcc-7.pcap`);
+        expect(rec).toMatchObject({ ownerSip: 'alice', ownerNumber: '201', direction: 'out', remoteNumber: '0897654321', hasCallInfo: true });
+      });
 
-  it('the user named in the file name wins when one of the CDRs is theirs', async () => {
-    expect((await postCdr(cdrIncomingQueue)).status).toBe(200);
-    const rec = await put(`${G_IN}-009033000004-2--dave.pcap`);
-    expect(rec).toMatchObject({ ownerSip: 'dave', direction: 'in' });
-  });
+      it('the user named in the file name wins when one of the CDRs is theirs', async () => {
+        expect((await postCdr(cdrIncomingQueue)).status).toBe(200);
+        const rec = await put(`${G_IN}-009033000004-2--dave.pcap`);
+        expect(rec).toMatchObject({ ownerSip: 'dave', direction: 'in' });
+      });
 
-  it('no call information: GetRecording says so (callInfo null)', async () => {
-    const rec = await put(`${'3'.repeat(32)}-009033000004-2--alice.pcap`);
-    const d = (await admin.request({ mt: 'GetRecording', id: rec.id })).recording;
-    expect(d.callInfo).toBeNull();
-    expect(d.hasCallInfo).toBe(false);
-  });
+      it('no call information: GetRecording says so (callInfo null)', async () => {
+        const rec = await put(`${'3'.repeat(32)}-009033000004-2--alice.pcap`);
+        const d = (await admin.request({ mt: 'GetRecording', id: rec.id })).recording;
+        expect(d.callInfo).toBeNull();
+        expect(d.hasCallInfo).toBe(false);
+      });
 
-  it('malformed CDR XML gets 400, nothing stored', async () => {
-    const r = await postCdr('<cdr guid="x"><event msg="a"></cdr>');
-    expect(r.status).toBe(400);
-    expect(r.body.toString()).toMatch(/malformed CDR XML/);
-  });
-});
-
-describe('delete modes, recycle bin, protect, retention', () => {
-  it('recoverable delete goes to the recycle bin; restore brings it back; protected refuses', async () => {
-    const rec = await put(`${'4'.repeat(32)}-009033000004-1--alice.pcap`);
-    const alice = (await login(srv.url, { sip: 'alice' })).client;
-    expect((await alice.request({ mt: 'ProtectRecording', id: rec.id, protected: true })).recording.protected).toBe(true);
-    expect(await alice.request({ mt: 'DeleteRecording', id: rec.id })).toMatchObject({ error: 'protected' });
-    expect(await admin.request({ mt: 'PurgeRecording', id: rec.id })).toMatchObject({ error: 'protected' });
-    await alice.request({ mt: 'ProtectRecording', id: rec.id, protected: false });
-    expect(await alice.request({ mt: 'DeleteRecording', id: rec.id })).toMatchObject({ id: rec.id, mode: 'recoverable' });
-    expect((await alice.request({ mt: 'ListRecordings' })).items).toEqual([]);
-    expect(await alice.request({ mt: 'GetRecording', id: rec.id })).toMatchObject({ error: 'not-found' });
-    const bin = await admin.request({ mt: 'ListRecycleBin' });
-    expect(bin.items.map((x: any) => x.id)).toEqual([rec.id]);
-    expect(bin.items[0]).toMatchObject({ state: 'deleted', deletedBy: 'alice' });
-    expect((await admin.request({ mt: 'RestoreRecording', id: rec.id })).recording.state).toBe('active');
-    expect((await alice.request({ mt: 'ListRecordings' })).items).toHaveLength(1);
-    const logs = (await admin.request({ mt: 'ListLogs', recordingId: rec.id })).items.map((e: any) => `${e.actor}:${e.action}`);
-    expect(logs).toEqual(['admin:restore', 'alice:delete', 'alice:unprotect', 'alice:protect']);
-    alice.close();
-  });
-
-  it('permanent delete mode of the App object removes the recording for good', async () => {
-    await admin.request({ mt: 'SetAppObjectConfig', appObject: 'recordings', deleteMode: 'permanent' });
-    const rec = await put(`${'5'.repeat(32)}-009033000004-1--alice.pcap`);
-    const alice = (await login(srv.url, { sip: 'alice' })).client;
-    expect(await alice.request({ mt: 'DeleteRecording', id: rec.id })).toMatchObject({ mode: 'permanent' });
-    expect((await admin.request({ mt: 'ListRecycleBin' })).items).toEqual([]);
-    expect(await admin.request({ mt: 'GetRecording', id: rec.id })).toMatchObject({ error: 'not-found' });
-    alice.close();
-  });
-
-  it('retention purges old unprotected recordings and expired recycle-bin items, never protected ones', async () => {
-    const old = await put(`${'6'.repeat(32)}-009033000004-1--alice.pcap`);
-    const kept = await put(`${'7'.repeat(32)}-009033000004-1--alice.pcap`);
-    const binned = await put(`${'8'.repeat(32)}-009033000004-1--alice.pcap`);
-    await admin.request({ mt: 'ProtectRecording', id: kept.id, protected: true });
-    await admin.request({ mt: 'DeleteRecording', id: binned.id });
-    expect(await admin.request({ mt: 'SetSettings', retentionDays: 11001 })).toMatchObject({ error: 'bad-request' });
-    expect(await admin.request({ mt: 'SetSettings', retentionDays: -1 })).toMatchObject({ error: 'bad-request' });
-    await admin.request({ mt: 'SetSettings', retentionDays: 0 });
-    srv.clock.t += 40 * DAY;
-    // 0 = scheduled deletion off: active ones stay, the recycle bin still expires (30 days)
-    expect((await admin.request({ mt: 'RunRetention' })).purged).toBe(1);
-    expect((await admin.request({ mt: 'ListRecycleBin' })).items).toEqual([]);
-    expect((await admin.request({ mt: 'ListRecordings' })).items).toHaveLength(2);
-    await admin.request({ mt: 'SetSettings', retentionDays: 50 });
-    expect((await admin.request({ mt: 'RunRetention' })).purged).toBe(0);
-    srv.clock.t += 11 * DAY;
-    expect((await admin.request({ mt: 'RunRetention' })).purged).toBe(1);
-    const left = (await admin.request({ mt: 'ListRecordings' })).items.map((x: any) => x.id);
-    expect(left).toEqual([kept.id]);
-    expect(left).not.toContain(old.id);
-    const logs = (await admin.request({ mt: 'ListLogs', actor: 'system' })).items.filter((e: any) => e.action === 'purge');
-    expect(logs.map((e: any) => e.details.reason).sort()).toEqual(['recycle-bin-expiry', 'retention']);
-  });
-});
-
-describe('licensing, PBX link, settings, trace', () => {
-  it('with the configured list: unlicensed owners are kept, hidden and reported; changing the list re-checks', async () => {
-    const z = await put(`${'9'.repeat(32)}-009033000004-1--zed.pcap`);
-    expect(z.licensed).toBe(false);
-    const st = (await admin.request({ mt: 'GetSettings' })).status;
-    expect(st).toMatchObject({ licenseSource: 'list', unlicensedOwners: ['zed'], unlicensedRecordings: 1, pbxNameMissing: true, pbxConnected: false });
-    await admin.request({ mt: 'SetSettings', licenses: ['alice', 'zed'] });
-    expect((await admin.request({ mt: 'GetRecording', id: z.id })).recording.licensed).toBe(true);
-  });
-
-  it('with a PBX connected: CheckAppLic goes over the PBX connection; its loss is reported', async () => {
-    await admin.request({ mt: 'SetSettings', pbxName: 'master' });
-    const pbx = (await login(srv.url, { sip: 'recordings', appobj: 'recordings', info: { appobj: 'recordings', pbx: 'master' } })).client;
-    const asked: string[] = [];
-    pbx.ws.on('message', (d) => {
-      const m = JSON.parse(d.toString());
-      if (m.api === 'PbxAdminApi' && m.mt === 'CheckAppLic') {
-        expect(m.lic).toBe('App(innovaphone-recorder)');
-        asked.push(m.h323);
-        pbx.ws.send(JSON.stringify({ api: 'PbxAdminApi', mt: 'CheckAppLicResult', src: m.src, ok: m.h323 === 'carol' }));
-      }
+      it('malformed CDR XML gets 400, nothing stored', async () => {
+        const r = await postCdr('<cdr guid="x"><event msg="a"></cdr>');
+        expect(r.status).toBe(400);
+        expect(r.body.toString()).toMatch(/malformed CDR XML/);
+      });
     });
-    pbx.ws.send(JSON.stringify({ mt: 'PbxInfo', domain: 'example.com', pbx: 'master', pbxDns: 'pbx.example.com', apis: ['PbxAdminApi'] }));
-    await new Promise((r) => setTimeout(r, 100));
-    const c = await put(`${'a'.repeat(32)}-009033000004-1--carol.pcap`);
-    const a = await put(`${'b'.repeat(32)}-009033000004-1--alice.pcap`);
-    expect(c.licensed).toBe(true);
-    expect(a.licensed).toBe(false); // alice is on the list, but the PBX says no
-    expect(asked).toEqual(expect.arrayContaining(['carol', 'alice']));
-    const st = (await admin.request({ mt: 'GetSettings' })).status;
-    expect(st).toMatchObject({ licenseSource: 'pbx', pbxConnected: true, pbx: 'master', pbxNameMissing: false, unlicensedOwners: ['alice'] });
-    pbx.close();
-    await new Promise((r) => setTimeout(r, 100));
-    const lost = (await admin.request({ mt: 'GetSettings' })).status;
-    expect(lost).toMatchObject({ pbxConnected: false, licenseSource: 'list', pbxLostAt: srv.clock.t });
-    const link = (await admin.request({ mt: 'ListLogs', actor: 'system' })).items.filter((e: any) => e.action === 'pbx-link');
-    expect(link.map((e: any) => e.details.state)).toEqual(['lost', 'connected']);
-  });
 
-  it('a PBX with another name than the configured one is not used', async () => {
-    await admin.request({ mt: 'SetSettings', pbxName: 'master' });
-    const pbx = (await login(srv.url, { sip: 'recordings', appobj: 'recordings', info: { appobj: 'recordings', pbx: 'slave' } })).client;
-    pbx.ws.send(JSON.stringify({ mt: 'PbxInfo', pbx: 'slave', apis: ['PbxAdminApi'] }));
-    await new Promise((r) => setTimeout(r, 100));
-    expect((await admin.request({ mt: 'GetSettings' })).status).toMatchObject({ pbxConnected: false, licenseSource: 'list' });
-    pbx.close();
-  });
+    describe('delete modes, recycle bin, protect, retention', () => {
+      it('recoverable delete goes to the recycle bin; restore brings it back; protected refuses', async () => {
+        const rec = await put(`${'4'.repeat(32)}-009033000004-1--alice.pcap`);
+        const alice = (await login(srv.url, { sip: 'alice' })).client;
+        expect((await alice.request({ mt: 'ProtectRecording', id: rec.id, protected: true })).recording.protected).toBe(true);
+        expect(await alice.request({ mt: 'DeleteRecording', id: rec.id })).toMatchObject({ error: 'protected' });
+        expect(await admin.request({ mt: 'PurgeRecording', id: rec.id })).toMatchObject({ error: 'protected' });
+        await alice.request({ mt: 'ProtectRecording', id: rec.id, protected: false });
+        expect(await alice.request({ mt: 'DeleteRecording', id: rec.id })).toMatchObject({ id: rec.id, mode: 'recoverable' });
+        expect((await alice.request({ mt: 'ListRecordings' })).items).toEqual([]);
+        expect(await alice.request({ mt: 'GetRecording', id: rec.id })).toMatchObject({ error: 'not-found' });
+        const bin = await admin.request({ mt: 'ListRecycleBin' });
+        expect(bin.items.map((x: any) => x.id)).toEqual([rec.id]);
+        expect(bin.items[0]).toMatchObject({ state: 'deleted', deletedBy: 'alice' });
+        expect((await admin.request({ mt: 'RestoreRecording', id: rec.id })).recording.state).toBe('active');
+        expect((await alice.request({ mt: 'ListRecordings' })).items).toHaveLength(1);
+        const logs = (await admin.request({ mt: 'ListLogs', recordingId: rec.id })).items.map((e: any) => `${e.actor}:${e.action}`);
+        expect(logs).toEqual(['admin:restore', 'alice:delete', 'alice:unprotect', 'alice:protect']);
+        alice.close();
+      });
 
-  it('trace levels change what is logged', async () => {
-    await admin.request({ mt: 'SetSettings', trace: { recording: 'off' } });
-    const before = srv.trace.ring.length;
-    await put(`${'c'.repeat(32)}-009033000004-1--alice.pcap`);
-    expect(srv.trace.ring.slice(before).filter((l) => l.category === 'recording')).toEqual([]);
-    await admin.request({ mt: 'SetSettings', trace: { recording: 'debug' } });
-    await put(`${'d'.repeat(32)}-009033000004-1--alice.pcap`);
-    const lines = srv.trace.ring.slice(before).filter((l) => l.category === 'recording').map((l) => l.text);
-    expect(lines.some((t) => t.startsWith('upload started'))).toBe(true);
-    expect(lines.some((t) => t.startsWith('stored'))).toBe(true);
-    expect(await admin.request({ mt: 'SetSettings', trace: { recording: 'verbose' } })).toMatchObject({ error: 'bad-request' });
-    const logs = (await admin.request({ mt: 'ListLogs', actor: 'admin' })).items;
-    expect(logs.filter((e: any) => e.action === 'settings')).toHaveLength(3);
+      it('permanent delete mode of the App object removes the recording for good', async () => {
+        await admin.request({ mt: 'SetAppObjectConfig', appObject: 'recordings', deleteMode: 'permanent' });
+        const rec = await put(`${'5'.repeat(32)}-009033000004-1--alice.pcap`);
+        const alice = (await login(srv.url, { sip: 'alice' })).client;
+        expect(await alice.request({ mt: 'DeleteRecording', id: rec.id })).toMatchObject({ mode: 'permanent' });
+        expect((await admin.request({ mt: 'ListRecycleBin' })).items).toEqual([]);
+        expect(await admin.request({ mt: 'GetRecording', id: rec.id })).toMatchObject({ error: 'not-found' });
+        alice.close();
+      });
+
+      it('retention purges old unprotected recordings and expired recycle-bin items, never protected ones', async () => {
+        const old = await put(`${'6'.repeat(32)}-009033000004-1--alice.pcap`);
+        const kept = await put(`${'7'.repeat(32)}-009033000004-1--alice.pcap`);
+        const binned = await put(`${'8'.repeat(32)}-009033000004-1--alice.pcap`);
+        await admin.request({ mt: 'ProtectRecording', id: kept.id, protected: true });
+        await admin.request({ mt: 'DeleteRecording', id: binned.id });
+        expect(await admin.request({ mt: 'SetSettings', retentionDays: 11001 })).toMatchObject({ error: 'bad-request' });
+        expect(await admin.request({ mt: 'SetSettings', retentionDays: -1 })).toMatchObject({ error: 'bad-request' });
+        await admin.request({ mt: 'SetSettings', retentionDays: 0 });
+        srv.clock.t += 40 * DAY;
+        // 0 = scheduled deletion off: active ones stay, the recycle bin still expires (30 days)
+        expect((await admin.request({ mt: 'RunRetention' })).purged).toBe(1);
+        expect((await admin.request({ mt: 'ListRecycleBin' })).items).toEqual([]);
+        expect((await admin.request({ mt: 'ListRecordings' })).items).toHaveLength(2);
+        await admin.request({ mt: 'SetSettings', retentionDays: 50 });
+        expect((await admin.request({ mt: 'RunRetention' })).purged).toBe(0);
+        srv.clock.t += 11 * DAY;
+        expect((await admin.request({ mt: 'RunRetention' })).purged).toBe(1);
+        const left = (await admin.request({ mt: 'ListRecordings' })).items.map((x: any) => x.id);
+        expect(left).toEqual([kept.id]);
+        expect(left).not.toContain(old.id);
+        const logs = (await admin.request({ mt: 'ListLogs', actor: 'system' })).items.filter((e: any) => e.action === 'purge');
+        expect(logs.map((e: any) => e.details.reason).sort()).toEqual(['recycle-bin-expiry', 'retention']);
+      });
+    });
+
+    describe('licensing, PBX link, settings, trace', () => {
+      it('with the configured list: unlicensed owners are kept, hidden and reported; changing the list re-checks', async () => {
+        const z = await put(`${'9'.repeat(32)}-009033000004-1--zed.pcap`);
+        expect(z.licensed).toBe(false);
+        const st = (await admin.request({ mt: 'GetSettings' })).status;
+        expect(st).toMatchObject({ licenseSource: 'list', unlicensedOwners: ['zed'], unlicensedRecordings: 1, pbxNameMissing: true, pbxConnected: false });
+        await admin.request({ mt: 'SetSettings', licenses: ['alice', 'zed'] });
+        expect((await admin.request({ mt: 'GetRecording', id: z.id })).recording.licensed).toBe(true);
+      });
+
+      it('with a PBX connected: CheckAppLic goes over the PBX connection; its loss is reported', async () => {
+        await admin.request({ mt: 'SetSettings', pbxName: 'master' });
+        const pbx = (await login(srv.url, { sip: 'recordings', appobj: 'recordings', info: { appobj: 'recordings', pbx: 'master' } })).client;
+        const asked: string[] = [];
+        pbx.ws.on('message', (d) => {
+          const m = JSON.parse(d.toString());
+          if (m.api === 'PbxAdminApi' && m.mt === 'CheckAppLic') {
+            expect(m.lic).toBe('App(innovaphone-recorder)');
+            asked.push(m.h323);
+            pbx.ws.send(JSON.stringify({ api: 'PbxAdminApi', mt: 'CheckAppLicResult', src: m.src, ok: m.h323 === 'carol' }));
+          }
+        });
+        pbx.ws.send(JSON.stringify({ mt: 'PbxInfo', domain: 'example.com', pbx: 'master', pbxDns: 'pbx.example.com', apis: ['PbxAdminApi'] }));
+        await new Promise((r) => setTimeout(r, 100));
+        const c = await put(`${'a'.repeat(32)}-009033000004-1--carol.pcap`);
+        const a = await put(`${'b'.repeat(32)}-009033000004-1--alice.pcap`);
+        expect(c.licensed).toBe(true);
+        expect(a.licensed).toBe(false); // alice is on the list, but the PBX says no
+        expect(asked).toEqual(expect.arrayContaining(['carol', 'alice']));
+        const st = (await admin.request({ mt: 'GetSettings' })).status;
+        expect(st).toMatchObject({ licenseSource: 'pbx', pbxConnected: true, pbx: 'master', pbxNameMissing: false, unlicensedOwners: ['alice'] });
+        pbx.close();
+        await new Promise((r) => setTimeout(r, 100));
+        const lost = (await admin.request({ mt: 'GetSettings' })).status;
+        expect(lost).toMatchObject({ pbxConnected: false, licenseSource: 'list', pbxLostAt: srv.clock.t });
+        const link = (await admin.request({ mt: 'ListLogs', actor: 'system' })).items.filter((e: any) => e.action === 'pbx-link');
+        expect(link.map((e: any) => e.details.state)).toEqual(['lost', 'connected']);
+      });
+
+      it('a PBX with another name than the configured one is not used', async () => {
+        await admin.request({ mt: 'SetSettings', pbxName: 'master' });
+        const pbx = (await login(srv.url, { sip: 'recordings', appobj: 'recordings', info: { appobj: 'recordings', pbx: 'slave' } })).client;
+        pbx.ws.send(JSON.stringify({ mt: 'PbxInfo', pbx: 'slave', apis: ['PbxAdminApi'] }));
+        await new Promise((r) => setTimeout(r, 100));
+        expect((await admin.request({ mt: 'GetSettings' })).status).toMatchObject({ pbxConnected: false, licenseSource: 'list' });
+        pbx.close();
+      });
+
+      it('trace levels change what is logged', async () => {
+        await admin.request({ mt: 'SetSettings', trace: { recording: 'off' } });
+        const before = srv.trace.ring.length;
+        await put(`${'c'.repeat(32)}-009033000004-1--alice.pcap`);
+        expect(srv.trace.ring.slice(before).filter((l) => l.category === 'recording')).toEqual([]);
+        await admin.request({ mt: 'SetSettings', trace: { recording: 'debug' } });
+        await put(`${'d'.repeat(32)}-009033000004-1--alice.pcap`);
+        const lines = srv.trace.ring.slice(before).filter((l) => l.category === 'recording').map((l) => l.text);
+        expect(lines.some((t) => t.startsWith('upload started'))).toBe(true);
+        expect(lines.some((t) => t.startsWith('stored'))).toBe(true);
+        expect(await admin.request({ mt: 'SetSettings', trace: { recording: 'verbose' } })).toMatchObject({ error: 'bad-request' });
+        const logs = (await admin.request({ mt: 'ListLogs', actor: 'admin' })).items;
+        expect(logs.filter((e: any) => e.action === 'settings')).toHaveLength(3);
+      });
+    });
   });
-});
+}
