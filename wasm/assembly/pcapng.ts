@@ -105,11 +105,12 @@ function interfaceBlock(b: usize, len: u32): void {
   let offsetSec: i64 = 0;
   let o = b + 16;
   const end = b + len - 4;
-  while (end - o >= 4) {
+  // Padding can carry o up to 3 bytes past end: compare positions, never subtract.
+  while (o + 4 <= end) {
     const code = rd16(o);
     const olen = rd16(o + 2);
     if (code == 0) break;
-    if (<usize>olen > end - o - 4) break;
+    if (o + 4 + <usize>olen > end) break;
     if (code == 9 && olen >= 1) resol = load<u8>(o + 4);
     else if (code == 14 && olen >= 8) {
       const v = load<u64>(o + 4);
