@@ -1,6 +1,6 @@
 // Installs and starts what the test suites need on a bare Debian machine:
-// Debian's chromium (Playwright cannot download browsers here), ffmpeg (reference
-// decodes) and a PostgreSQL server for the PostgreSQL storage contract suite.
+// Debian's chromium (Playwright cannot download browsers here), ffmpeg, tshark and sox
+// (independent references) and a PostgreSQL server for the PostgreSQL storage contract suite.
 import { execSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
@@ -29,6 +29,9 @@ export async function ensureDeps() {
   const want = [];
   if (!existsSync('/usr/bin/chromium')) want.push('chromium');
   if (!existsSync('/usr/bin/ffmpeg')) want.push('ffmpeg');
+  // independent references for the fixture and writer checks (tests skip without them, so install)
+  if (!existsSync('/usr/bin/tshark')) want.push('tshark');
+  if (!existsSync('/usr/bin/sox')) want.push('sox');
   if (want.length) { log(`installing ${want.join(', ')}`); aptInstall(want); }
 
   if (!(await portOpen(5432))) {
