@@ -93,6 +93,7 @@ describe.each(manifest.fixtures.map((f) => [f.name, f] as const))('%s', (_name, 
       expect({ packets: s.packets, lost: s.lost, duplicates: s.duplicates, reordered: s.reordered, late: s.late }, `${r.src} ssrc ${r.ssrc}`)
         .toEqual({ packets: r.stats.packets, lost: r.stats.lost, duplicates: r.stats.duplicates, reordered: r.stats.reordered, late: r.stats.late });
       expect(s.rtcp.packets, `RTCP packets for ${r.src}`).toBe(r.rtcpPackets);
+      expect(s.ptChanges, `payload-type changes in ${r.src}`).toBe(r.ptChanges);
     }
   });
 
@@ -112,15 +113,18 @@ describe.each(manifest.fixtures.map((f) => [f.name, f] as const))('%s', (_name, 
 
   it.runIf(f.exact.length > 0)('equals the ffmpeg decode of each clean stream sample for sample', () => {
     const d = get(f);
-    for (const r of audioStreams(f).filter((s) => s.ref)) {
-      const ref = loadRef(r.ref!.file);
-      expect(r.ref!.rate).toBe(d.info.sampleRate);
-      const expected = Math.round((r.startMs / 1000) * d.info.sampleRate);
-      const tol = Math.round((TOL_MS / 1000) * d.info.sampleRate);
-      const ch = r.channel ?? match(d, r).channel!;
-      const hit = findExact(channelData(d, ch), ref, expected, tol);
-      expect(hit.at, `${r.ref!.file}: no exact match near frame ${expected}; best at ${hit.bestAt} with ${hit.bestMismatch} of ${ref.length} samples differing`)
-        .toBeGreaterThanOrEqual(0);
+    for (const r of audioStreams(f)) {
+      const refs = [...(r.ref ? [{ ...r.ref, startMs: r.startMs }] : []), ...(r.runRefs ?? [])];
+      for (const rr of refs) {
+        const ref = loadRef(rr.file);
+        expect(rr.rate).toBe(d.info.sampleRate);
+        const expected = Math.round((rr.startMs / 1000) * d.info.sampleRate);
+        const tol = Math.round((TOL_MS / 1000) * d.info.sampleRate);
+        const ch = r.channel ?? match(d, r).channel!;
+        const hit = findExact(channelData(d, ch), ref, expected, tol);
+        expect(hit.at, `${rr.file}: no exact match near frame ${expected}; best at ${hit.bestAt} with ${hit.bestMismatch} of ${ref.length} samples differing`)
+          .toBeGreaterThanOrEqual(0);
+      }
     }
   });
 

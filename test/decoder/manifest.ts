@@ -11,6 +11,8 @@ export interface RefStream {
   codec: string;
   clock: number | null;
   channel: 'left' | 'right' | null;
+  /** payload-type switches between consecutive audio packets in sequence order */
+  ptChanges: number;
   stats: { packets: number; unique: number; expected: number; lost: number; duplicates: number; reordered: number; late: number };
   startMs: number;
   durationMs?: number;
@@ -24,6 +26,8 @@ export interface RefStream {
   rtcpPackets: number;
   exactBlocker: string | null;
   ref?: { file: string; frames: number; rate: number; firstSoundMs: number | null };
+  /** after payload-type switches: runs at the output rate, each with its own start */
+  runRefs?: Array<{ file: string; startMs: number; frames: number; rate: number; pt: number }>;
   dtmf?: Array<{ digit: string; timeMs: number; durationMs: number; ended: boolean }>;
 }
 
