@@ -1,6 +1,6 @@
 // Long calls: clock drift correction, dead-air capping, chunked rendering equals one pass.
 import { describe, expect, it } from 'vitest';
-import { back, byTime, capture, decode, leg, nonZeroRuns, ulaw, W, codesOf, type Pkt } from './timeline-kit.js';
+import { back, byTime, capture, decode, fastCapture, leg, nonZeroRuns, ulaw, W, codesOf, type Pkt } from './timeline-kit.js';
 
 /** Loud every `every`-th packet, silence otherwise: sharp landmarks to measure placement. */
 const beacon = (every: number) => (i: number) => ulaw(i % every === 0 ? 0x80 : 0xff);
@@ -29,6 +29,27 @@ describe('timeline: long calls', () => {
     };
     check(s0.channel === 1 ? d.right : d.left, slow);
     check(s1.channel === 1 ? d.right : d.left, ok);
+  });
+
+  it('keeps both channels within ±20 ms of capture time over an hour of opposite drifts', async () => {
+    const count = 60 * 60 * 50;
+    const legs = [
+      { src: '10.0.0.1', dst: '10.0.0.2', sport: 40000, dport: 50000, ssrc: 1, count, startNs: 0, intervalNs: 20e6 * (1 + 120e-6), beaconEvery: 500 },
+      { src: '10.0.0.2', dst: '10.0.0.1', sport: 50000, dport: 40000, ssrc: 2, count, startNs: 5e6, intervalNs: 20e6 * (1 - 90e-6), beaconEvery: 500 },
+    ];
+    const d = await decode(fastCapture(legs));
+    expect(d.streams.map((s) => s.driftPpm)).toEqual([expect.closeTo(120, -1.3), expect.closeTo(-90, -1.3)]);
+    for (const [k, l] of legs.entries()) {
+      const s = d.streams.find((x) => x.ssrc === l.ssrc)!;
+      const runs = nonZeroRuns(s.channel === 1 ? d.right : d.left);
+      expect(runs.length).toBe(count / 500);
+      let worst = 0;
+      runs.forEach(([start], b) => {
+        const captured = (l.startNs + b * 500 * l.intervalNs) / 1e9 * 8000;
+        worst = Math.max(worst, Math.abs(start - captured));
+      });
+      expect(worst, `leg ${k}: worst offset ${worst / 8} ms`).toBeLessThanOrEqual(160);
+    }
   });
 
   it('caps dead air on both channels at 10 minutes, keeping them aligned', async () => {
