@@ -304,12 +304,14 @@ export class WasmCore {
   /** Interleaves the last render's output (mode 0 stereo, 1 mono, 2 left, 3 right); copy returned. */
   interleave(frames: number, mode: 0 | 1 | 2 | 3): Uint8Array {
     const p = this.x.interleave(frames, mode);
+    if (p === 0) throw new AppError('decoder-state', `cannot interleave ${frames} frames in mode ${mode}`);
     const bytes = frames * (mode === 0 ? 4 : 2);
     return new Uint8Array(this.mem.slice(p, p + bytes));
   }
 
   wavHeader(rate: number, channels: number, frames: number): Uint8Array {
     const p = this.x.wavHeader(rate, channels, frames);
+    if (p === 0) throw new AppError('decoder-state', `no WAV header for ${channels} channel(s) at ${rate} Hz, ${frames} frames`);
     return new Uint8Array(this.mem.slice(p, p + this.x.wavHeaderLen()));
   }
 
