@@ -172,7 +172,7 @@ function placeStream(s: i32): void {
   let env: i64 = 0, blockMin: i64 = i64.MAX_VALUE, blockStart: i64 = 0, pending = false;
   let cumShift: i64 = 0, firstCum: i64 = 0, firstCumT: i64 = 0, lastCum: i64 = 0, lastCumT: i64 = 0, blocks = 0;
   let startF: i64 = i64.MAX_VALUE, endF: i64 = 0;
-  let ptChanges: u32 = 0, cn: u32 = 0, warned = 0;
+  let ptChanges: u32 = 0, cn: u32 = 0, jumpsWarned = 0, driftWarned = 0, ptWarned = 0;
   let pendingUnsup: u32 = NO_POS;
   let pendingFrame: i64 = 0;
   const maxStepFrames = rate * 120 / 1000;
@@ -205,9 +205,9 @@ function placeStream(s: i32): void {
       if (dTs < 0 || offNs < -JUMP_NS) jump = true; // timestamps ran backwards, or ahead of the clock
       else if (offNs - env > JUMP_NS && confirmGap(off, k, n, ext, raw, anchorTs, anchorNs, clock, env)) jump = true;
       if (jump) {
-        if (warned < WARN_LIMIT_PER_STREAM) {
+        if (jumpsWarned < WARN_LIMIT_PER_STREAM) {
           warn(W_TIMESTAMP_JUMP, s, msSinceT0(t), <i32>((dTsNs - (t - prevT)) / 1_000_000));
-          warned++;
+          jumpsWarned++;
         }
         reanchor = true;
       } else {
@@ -220,9 +220,9 @@ function placeStream(s: i32): void {
           anchorNs += env;
           anchorFrame = framesAt(anchorNs, rate);
           cumShift += env;
-          if (warned < WARN_LIMIT_PER_STREAM) {
+          if (driftWarned < WARN_LIMIT_PER_STREAM) {
             warn(W_DRIFT_CORRECTED, s, msSinceT0(t), <i32>(env / 1_000_000));
-            warned++;
+            driftWarned++;
           }
           env = 0; pending = false; blockMin = i64.MAX_VALUE; blockStart = t;
         } else {
@@ -260,7 +260,7 @@ function placeStream(s: i32): void {
     if (codec == CODEC_CN) { cn++; continue; }
     if (prevPt >= 0 && pt != prevPt) {
       ptChanges++;
-      if (warned < WARN_LIMIT_PER_STREAM) { warn(W_PT_CHANGE, s, msSinceT0(t), pt); warned++; }
+      if (ptWarned < WARN_LIMIT_PER_STREAM) { warn(W_PT_CHANGE, s, msSinceT0(t), pt); ptWarned++; }
     }
     prevPt = pt;
     if (frame < 0 || frame >= 0xffffffff) continue;
