@@ -29,11 +29,15 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   await store.cleanupStaleUploads(store.kind === 'sqlite' ? config.now() + 1 : config.now() - 3_600_000);
   const seeded = await firstStart(service, { demo: config.demo, licenses: config.licenseList });
 
+  // Requests still running at shutdown (cut uploads being kept as partial) finish before the store closes.
+  const inflight = new Set<Promise<void>>();
   const server = createServer((req, res) => {
-    handleHttp(req, res, config, service).catch((e: unknown) => {
+    const p = handleHttp(req, res, config, service).catch((e: unknown) => {
       trace.error('recording', `${req.method} ${req.url}: ${(e as Error).message}`);
       sendText(res, 500, 'internal error\n');
     });
+    inflight.add(p);
+    void p.finally(() => inflight.delete(p));
   });
   server.requestTimeout = 0; // uploads stream for the length of a call
   server.headersTimeout = 30_000;
@@ -76,8 +80,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     async close() {
       if (timer) clearInterval(timer);
       ws.close();
+      const closed = new Promise<void>((r) => server.close(() => r()));
       server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
+      await closed;
+      await Promise.race([Promise.allSettled([...inflight]), new Promise((r) => setTimeout(r, 10_000).unref())]);
       service.close();
       await store.close();
     },

@@ -183,3 +183,28 @@ describe('upload authentication', () => {
     expect(ok.status).toBe(201);
   });
 });
+
+describe('shutdown during an upload', () => {
+  it('keeps what arrived as a partial recording, visible after restart', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'rec-shut-'));
+    const one = await startTestServer({ RECORDINGS_DATA_DIR: dir });
+    const bytes = makePcap(30);
+    const sock = connect(one.port, '127.0.0.1');
+    await new Promise((r) => sock.once('connect', r));
+    sock.on('error', () => {});
+    sock.write(`PUT ${new URL(`${one.url}/Files/${name(20)}`).pathname} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n`);
+    sock.write(`${(1500).toString(16)}\r\n`);
+    sock.write(bytes.subarray(0, 1500));
+    sock.write('\r\n');
+    await sleep(200);
+    await one.close(); // graceful stop (SIGTERM) while the phone is still streaming
+    const two = await startTestServer({ RECORDINGS_DATA_DIR: dir });
+    const rec = (await listAll(two.url)).find((x) => x.fileName === name(20));
+    expect(rec).toMatchObject({ complete: false, size: 1500 });
+    await two.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
