@@ -32,6 +32,9 @@ export async function ensureDeps() {
   // independent references for the fixture and writer checks (tests skip without them, so install)
   if (!existsSync('/usr/bin/tshark')) want.push('tshark');
   if (!existsSync('/usr/bin/sox')) want.push('sox');
+  // G.729 references come from bcg729 through a small test-only C harness
+  if (!existsSync('/usr/include/bcg729/decoder.h')) want.push('libbcg729-dev');
+  if (!existsSync('/usr/bin/cc')) want.push('gcc', 'libc6-dev');
   if (want.length) { log(`installing ${want.join(', ')}`); aptInstall(want); }
 
   if (!(await portOpen(5432))) {
