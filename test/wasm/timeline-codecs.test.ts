@@ -85,6 +85,18 @@ describe('timeline: codecs and rates', () => {
     expect(side[60 * 160]).toBe(d.core.g711(1, Uint8Array.of(0xaa))[0]);
   });
 
+  it('ignores keep-alives in an unmapped payload type during hold', async () => {
+    const pkts = leg({ count: 150 });
+    for (let i = 50; i < 100; i++) { pkts[i].pt = 120; pkts[i].payload = new Uint8Array(4); }
+    const d = await decode(capture(pkts));
+    const s = d.streams[0];
+    expect(s.ptChanges).toBe(0);
+    expect(codesOf(d)).not.toContain(W.PT_CHANGE);
+    expect(d.warnings.filter((w) => w.code === W.UNKNOWN_PT).map((w) => w.detail)).toEqual([120]);
+    const side = s.channel === 1 ? d.right : d.left;
+    expect(nonZeroRuns(side)).toEqual([[0, 50 * 160], [100 * 160, 150 * 160]]);
+  });
+
   it('comfort noise is silence and counted', async () => {
     const pkts = leg({ count: 100 });
     for (let i = 30; i < 40; i++) { pkts[i].pt = 13; pkts[i].payload = Uint8Array.of(40); }

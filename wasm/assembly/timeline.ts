@@ -162,6 +162,7 @@ function placeStream(s: i32): void {
   store<i32>(sp(s), codec0, S_CODEC);
   store<u32>(sp(s), <u32>clock, S_CLOCK);
   if (streamHasAudio(s)) codecWarning(s);
+  const knownAudio = hasKnownAudio(s);
   const evtQ16 = (rate << 16) / clock;
 
   let ext: i64 = 0, prevRaw: u32 = 0;
@@ -195,6 +196,8 @@ function placeStream(s: i32): void {
       dtmfPacket(i, s, side, ext, anchorFrame + (ext - anchorTs) * rate / clock, evtQ16);
       continue;
     }
+    // Keep-alives in an unmapped payload type (sent during hold) are not the stream's audio.
+    if (codec == CODEC_UNKNOWN && knownAudio) continue;
     const segment = (load<u16>(p, PKT_SPARE) & SPARE_SEGMENT) != 0;
     let reanchor = !haveAnchor || segment;
     if (!reanchor) {
@@ -380,6 +383,17 @@ function confirmGap(off: usize, k: i32, n: i32, ext: i64, raw: u32, anchorTs: i6
     seen++;
   }
   return true;
+}
+
+/** True when some payload type of stream s maps to a known audio codec. */
+function hasKnownAudio(s: i32): bool {
+  const lo = load<u64>(sp(s), S_PT_MASK_LO), hi = load<u64>(sp(s), S_PT_MASK_HI);
+  for (let pt = 0; pt < 128; pt++) {
+    if ((((pt < 64 ? lo : hi) >> <u64>(pt & 63)) & 1) == 0) continue;
+    const c = ptCodec(pt);
+    if (c != CODEC_UNKNOWN && isAudioCodec(c)) return true;
+  }
+  return false;
 }
 
 /** One warning per audio stream whose payload the core cannot decode. */
