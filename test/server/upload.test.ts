@@ -166,6 +166,11 @@ describe('PUT Files/<name>.pcap', () => {
     expect(o.status).toBe(200);
     expect(o.headers.dav).toBe('1');
     expect((await http(`${srv.url}/Files/${name(1)}`)).status).toBe(405);
+    const pf = await http(`${srv.url}/Files/`, { method: 'PROPFIND', headers: { Depth: '1' } });
+    expect(pf.status).toBe(207);
+    expect(pf.body.toString()).toMatch(/<D:collection\/>/);
+    expect(pf.body.toString()).not.toMatch(/\.pcap/);
+    expect((await http(`${srv.url}/Files`, { method: 'MKCOL' })).status).toBe(405);
   });
 });
 

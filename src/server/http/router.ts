@@ -63,7 +63,7 @@ async function readBody(req: IncomingMessage, max: number): Promise<Buffer | nul
   return Buffer.concat(parts);
 }
 
-const WEBDAV_HEADERS = { DAV: '1', Allow: 'OPTIONS, GET, HEAD, PUT, POST', 'MS-Author-Via': 'DAV', 'Content-Length': '0' };
+const WEBDAV_HEADERS = { DAV: '1', Allow: 'OPTIONS, GET, HEAD, PUT, POST, PROPFIND', 'MS-Author-Via': 'DAV', 'Content-Length': '0' };
 
 /** Every HTTP request of the service. */
 export async function handleHttp(req: IncomingMessage, res: ServerResponse, config: ServerConfig, service: RecordingService): Promise<void> {
@@ -81,6 +81,19 @@ export async function handleHttp(req: IncomingMessage, res: ServerResponse, conf
   if (method === 'OPTIONS') {
     res.writeHead(200, WEBDAV_HEADERS);
     return void res.end();
+  }
+  if (rel === 'Files' || rel === 'Files/') {
+    // Generic WebDAV clients look at the collection before they PUT; its contents stay private.
+    if (method === 'PROPFIND') {
+      if (!authorized(req, config)) return sendText(res, 401, 'authentication required\n', { 'WWW-Authenticate': 'Basic realm="Recordings upload", charset="UTF-8"' });
+      req.resume();
+      const xml = `<?xml version="1.0" encoding="utf-8"?>\n<D:multistatus xmlns:D="DAV:"><D:response><D:href>${prefix}/Files/</D:href>` +
+        '<D:propstat><D:prop><D:resourcetype><D:collection/></D:resourcetype></D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response></D:multistatus>\n';
+      res.writeHead(207, { 'Content-Type': 'application/xml; charset=utf-8', 'Content-Length': String(Buffer.byteLength(xml)) });
+      return void res.end(xml);
+    }
+    if (method === 'MKCOL') return sendText(res, 405, 'the collection exists\n', { Allow: 'OPTIONS, PROPFIND, PUT' });
+    return sendText(res, 405, 'PUT files into this collection\n', { Allow: 'OPTIONS, PROPFIND, PUT' });
   }
   if (rel.startsWith('Files/')) {
     if (method !== 'PUT') return sendText(res, 405, 'only PUT is accepted here\n', { Allow: 'OPTIONS, PUT' });
