@@ -1,6 +1,5 @@
-// Throughput of scan() on the target workload of a one-hour two-way G.711 call: 720k RTP
-// packets with 160-byte payloads, ≈165 MB of classic pcap over Ethernet. The target is a few tens of ms on
-// a desktop; the bound asserted here is loose because CI shares two cores with other suites.
+// scan() on the size of a one-hour two-way G.711 call: 720k RTP packets with 160-byte payloads,
+// ≈165 MB of classic pcap over Ethernet. Its speed is measured by `npm run bench`, not here.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { WasmCore } from '../../src/worker/wasm-module.js';
@@ -42,28 +41,14 @@ function hourLongCall(): Uint8Array {
   return out;
 }
 
-describe('scan throughput', () => {
-  it('one-hour two-way G.711 call', async () => {
+describe('scan of a large capture', () => {
+  it('one-hour two-way G.711 call: every packet counted, nothing warned', async () => {
     const file = hourLongCall();
     const c = await WasmCore.create(mod);
-    c.load(file); // warm-up: compiles the hot path and grows memory once
-    // CPU time, not wall time: on a loaded machine the wall clock mostly measures waiting.
-    const runs: number[] = [];
-    const walls: number[] = [];
-    for (let r = 0; r < 3; r++) {
-      const t = performance.now();
-      const cpu = process.cpuUsage();
-      c.load(file);
-      const used = process.cpuUsage(cpu);
-      runs.push((used.user + used.system) / 1000);
-      walls.push(performance.now() - t);
-    }
-    const best = Math.min(...runs);
+    c.load(file);
     const s = c.streams();
     expect(c.packetCount()).toBe(PER_DIRECTION * 2);
     expect(s.map((x) => x.packets)).toEqual([PER_DIRECTION, PER_DIRECTION]);
     expect(c.warnings()).toEqual([]);
-    console.log(`[ingest-perf] ${(file.length / 1e6).toFixed(0)} MB, ${PER_DIRECTION * 2} packets: copy+scan best ${best.toFixed(1)} ms CPU (wall ${walls.map((x) => x.toFixed(0)).join(', ')} ms)`);
-    expect(best).toBeLessThan(600);
   });
 });
