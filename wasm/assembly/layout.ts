@@ -30,23 +30,23 @@ export const ERR_STATE: i32 = -5; // call order violated (e.g. render before pla
 export const ERR_TOO_LARGE: i32 = -6; // input or output beyond the wasm32 address space
 
 // ---- Warning codes ------------------------------------------------------------
-export const W_TRUNCATED_FILE: i32 = 1; // last record incomplete
-export const W_TRUNCATED_PACKET: i32 = 2; // caplen < len and RTP payload cut: packet skipped
-export const W_BAD_RECORD: i32 = 3; // record/block with impossible length: rest of file skipped
+export const W_TRUNCATED_FILE: i32 = 1; // last record incomplete (detail = its file offset)
+export const W_TRUNCATED_PACKET: i32 = 2; // caplen < len and RTP payload cut: packets skipped (once; detail = count)
+export const W_BAD_RECORD: i32 = 3; // record/block with impossible length: scanning stops there (detail = file offset)
 export const W_UNSUPPORTED_LINK: i32 = 4; // packets on a link type we do not parse (detail = link type)
 export const W_CODEC_UNSUPPORTED: i32 = 5; // stream payload not decodable here (detail = codec id << 8 | pt)
 export const W_UNKNOWN_PT: i32 = 6; // dynamic PT without mapping (detail = pt)
-export const W_FRAGMENT_INCOMPLETE: i32 = 7; // IP datagram fragments never completed
+export const W_FRAGMENT_INCOMPLETE: i32 = 7; // IP datagrams never completed (once; detail = count)
 export const W_SSRC_CHANGE: i32 = 8; // new SSRC chained onto a channel (detail = new ssrc)
 export const W_PT_CHANGE: i32 = 9; // payload type switched mid-stream (detail = new pt)
 export const W_TIMESTAMP_JUMP: i32 = 10; // RTP timestamp discontinuity re-anchored (detail = jump in ms)
 export const W_GAP_CAPPED: i32 = 11; // silence fill capped (detail = gap in ms)
 export const W_DRIFT_CORRECTED: i32 = 12; // clock drift correction applied (detail = ms)
-export const W_TOO_MANY_STREAMS: i32 = 13; // stream table full: later streams ignored
+export const W_TOO_MANY_STREAMS: i32 = 13; // stream table full: later streams ignored (detail = MAX_STREAMS)
 export const W_LATE_PACKET: i32 = 14; // arrived beyond the reorder window: dropped
-export const W_MALFORMED_RTP: i32 = 15; // bad padding/extension length: packet skipped
+export const W_MALFORMED_RTP: i32 = 15; // bad padding/extension length: packets skipped (once; detail = count)
 export const W_ONE_WAY: i32 = 16; // only one direction has audio (detail = channel with audio)
-export const W_TABLE_FULL: i32 = 17; // some fixed-size table (events/rtcp/sip) full
+export const W_TABLE_FULL: i32 = 17; // a fixed-size table full (once per table; detail 1 SIP, 2 RTCP, 3 packets, 4 fragment store)
 
 // ---- Channels -------------------------------------------------------------------
 export const CH_LEFT: i32 = 0; // remote party
