@@ -22,6 +22,10 @@ export async function firstStart(service: RecordingService, opts: { demo: boolea
   await service.store.updateSettings({ licenses: opts.licenses ?? ['*'] });
   let seeded = 0;
   const dir = demoDataDir();
+  if (opts.demo) {
+    // The demo supervisor (carol, App object recordings-team) sees the team's calls through the access list.
+    await service.store.setAppObjectConfig('recordings-team', { accessList: ['alice', 'bob'] });
+  }
   if (opts.demo && existsSync(dir)) {
     for (const f of readdirSync(dir).filter((n) => n.endsWith('.pcap')).sort()) {
       if (await service.store.getRecordingByName(f)) continue;

@@ -21,6 +21,9 @@ describe('demo data on first start', () => {
     const mine = (await alice.request({ mt: 'ListRecordings' })).items as any[];
     expect(mine.length).toBe(demoFiles.filter((f) => f.endsWith('--alice.pcap')).length);
     alice.close();
+    const carol = (await login(s.url, { sip: 'carol', appobj: 'recordings-team' })).client;
+    expect((await carol.request({ mt: 'ListRecordings' })).items).toHaveLength(demoFiles.length);
+    carol.close();
     await s.stop();
     const none = await startTestServer({ RECORDINGS_DEMO: '0' });
     const c2 = (await login(none.url, { sip: 'admin', app: 'innovaphone-recordingsadmin', appobj: 'recordingsadmin' })).client;
