@@ -78,6 +78,13 @@ function parseName(env: NodeJS.ProcessEnv, name: string, def: string): string {
   return raw;
 }
 
+function parseHost(env: NodeJS.ProcessEnv): string {
+  const raw = env.RECORDINGS_HOST;
+  if (raw === undefined || raw === '') return '0.0.0.0';
+  if (!/^[A-Za-z0-9.:-]{1,253}$/.test(raw)) throw new ConfigError('RECORDINGS_HOST', `must be an IP address or host name, got "${raw}"`);
+  return raw;
+}
+
 /** Reads the instance password file, or creates it with a fresh random password. */
 function loadOrCreatePassword(dataDir: string): { password: string; generated: boolean } {
   const file = join(dataDir, 'instance-password');
@@ -126,7 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   let licenseList: string[] | null = null;
   if (env.RECORDINGS_LICENSES) {
     licenseList = env.RECORDINGS_LICENSES.split(',').map((s) => s.trim()).filter(Boolean);
-    if (licenseList.some((s) => !NAME_RE.test(s))) throw new ConfigError('RECORDINGS_LICENSES', 'must be a comma-separated list of user names');
+    if (licenseList.some((s) => s !== '*' && !NAME_RE.test(s))) throw new ConfigError('RECORDINGS_LICENSES', 'must be a comma-separated list of user names');
   }
   const hostRaw = env.RECORDINGS_HOST_PAGE;
   if (hostRaw !== undefined && hostRaw !== '' && !['0', '1', 'loopback'].includes(hostRaw)) {
@@ -143,7 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
   return {
     port,
-    host: env.RECORDINGS_HOST || '0.0.0.0',
+    host: parseHost(env),
     domain,
     instance,
     password,

@@ -24,6 +24,8 @@ describe('configuration (SPEC §3)', () => {
     const b = loadConfig({ RECORDINGS_DATA_DIR: d });
     expect(b).toMatchObject({ password: a.password, passwordGenerated: false });
     expect(loadConfig({ RECORDINGS_DATA_DIR: d, RECORDINGS_PASSWORD: 'given' }).password).toBe('given');
+    expect(loadConfig({ RECORDINGS_DATA_DIR: d, RECORDINGS_LICENSES: '*' }).licenseList).toEqual(['*']);
+    expect(loadConfig({ RECORDINGS_DATA_DIR: d, RECORDINGS_LICENSES: 'alice, bob' }).licenseList).toEqual(['alice', 'bob']);
     rmSync(d, { recursive: true });
   });
 
@@ -31,7 +33,9 @@ describe('configuration (SPEC §3)', () => {
     [{ PORT: 'eighty' }, 'PORT'], [{ PORT: '70000' }, 'PORT'], [{ RECORDINGS_DOMAIN: 'a/b' }, 'RECORDINGS_DOMAIN'],
     [{ RECORDINGS_INSTANCE: '..' }, 'RECORDINGS_INSTANCE'], [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
     [{ RECORDINGS_UPLOAD_USER: 'phone' }, 'RECORDINGS_UPLOAD_PASSWORD'], [{ RECORDINGS_DEMO: 'yes' }, 'RECORDINGS_DEMO'],
-    [{ RECORDINGS_UPLOAD_MAX_MB: '0' }, 'RECORDINGS_UPLOAD_MAX_MB'],
+    [{ RECORDINGS_UPLOAD_MAX_MB: '0' }, 'RECORDINGS_UPLOAD_MAX_MB'], [{ RECORDINGS_HOST: 'a b' }, 'RECORDINGS_HOST'],
+    [{ RECORDINGS_HOST_PAGE: 'maybe' }, 'RECORDINGS_HOST_PAGE'], [{ RECORDINGS_UPLOAD_IDLE_S: '0' }, 'RECORDINGS_UPLOAD_IDLE_S'],
+    [{ RECORDINGS_LICENSES: 'alice,b c' }, 'RECORDINGS_LICENSES'],
   ];
   for (const [env, name] of invalid) {
     it(`refuses ${JSON.stringify(env)} naming ${name}`, () => {
