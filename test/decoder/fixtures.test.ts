@@ -97,6 +97,17 @@ describe.each(manifest.fixtures.map((f) => [f.name, f] as const))('%s', (_name, 
     }
   });
 
+  it('computes RFC 3550 interarrival jitter like an independent implementation (±0.25 ms)', () => {
+    const d = get(f);
+    // Only where packets arrived in order: how duplicates and reordered packets enter the
+    // estimate is left open by RFC 3550.
+    for (const r of audioStreams(f).filter((x) => x.jitter && !x.stats.duplicates && !x.stats.reordered && !x.stats.late)) {
+      const s = match(d, r);
+      expect(Math.abs(s.jitterMs - r.jitter!.finalMs), `${r.src}: jitter ${s.jitterMs} ms, reference ${r.jitter!.finalMs} ms`).toBeLessThanOrEqual(0.25);
+      expect(Math.abs(s.maxJitterMs - r.jitter!.maxMs), `${r.src}: max jitter ${s.maxJitterMs} ms, reference ${r.jitter!.maxMs} ms`).toBeLessThanOrEqual(0.25);
+    }
+  });
+
   it(`starts each channel's audio where the capture says (±${TOL_MS} ms)`, () => {
     const d = get(f);
     const rate = d.info.sampleRate;

@@ -11,6 +11,8 @@ export interface RefStream {
   codec: string;
   clock: number | null;
   channel: 'left' | 'right' | null;
+  /** RFC 3550 interarrival jitter in arrival order, computed independently from tshark's packet list */
+  jitter: { finalMs: number; maxMs: number } | null;
   /** payload-type switches between consecutive audio packets in sequence order */
   ptChanges: number;
   stats: { packets: number; unique: number; expected: number; lost: number; duplicates: number; reordered: number; late: number };
