@@ -157,8 +157,10 @@ function placeStream(s: i32): void {
   codec0 = ptCodec(pt0);
   let clock = <i64>max<u32>(1, ptClock(pt0));
   // Some G.722 senders stamp at the audio rate (16000) instead of RFC 3551's 8000.
-  if (codec0 == CODEC_G722 && clock == 8000 && measuredClockRatioX100(off, n) >= 190 &&
-      measuredClockRatioX100(off, n) <= 210) clock = 16000;
+  if (codec0 == CODEC_G722 && clock == 8000) {
+    const ratio = measuredClockRatioX100(off, n);
+    if (ratio >= 190 && ratio <= 210) clock = 16000;
+  }
   store<i32>(sp(s), codec0, S_CODEC);
   store<u32>(sp(s), <u32>clock, S_CLOCK);
   if (streamHasAudio(s)) codecWarning(s);
