@@ -7,6 +7,7 @@
 import pg from 'pg';
 import { AppError } from '../../shared/errors.js';
 import { EventFanout } from './emitter.js';
+import { WriteBuffer } from './write-buffer.js';
 import { newId } from './ids.js';
 import { buildCountQuery, buildListQuery, encodeCursor, sortValue } from './list-query.js';
 import { migratePg } from './pg-migrations.js';
@@ -25,7 +26,9 @@ type Row = Record<string, unknown>;
 type Q = Pick<pg.PoolClient, 'query'>;
 
 export const NOTIFY_CHANNEL = 'recordings_events';
-const DEFAULT_CHUNK = 256 * 1024;
+// 128 KiB: a thousand phones streaming at once hold at most 128 MB of not-yet-written tails, and a one-hour
+// G.711 call is about 450 rows.
+const DEFAULT_CHUNK = 128 * 1024;
 const READ_BATCH = 4;
 /** how long replaced PCAP bytes stay readable for downloads already streaming them */
 const RETIRED_GRACE_MS = 15 * 60_000;
@@ -498,16 +501,17 @@ function appObjectFromPgRow(r: Row): AppObjectConfig {
 }
 
 class PgUpload implements UploadSink {
-  private pending: Uint8Array[] = [];
-  private pendingBytes = 0;
+  private readonly buffer: WriteBuffer;
   private written = 0;
   private seq = 0;
   private done = false;
   private gone = false;
 
-  constructor(private readonly store: PgStore, readonly uploadId: string, readonly fileName: string, readonly blobId: string) {}
+  constructor(private readonly store: PgStore, readonly uploadId: string, readonly fileName: string, readonly blobId: string) {
+    this.buffer = new WriteBuffer(store.chunkSize);
+  }
 
-  get size(): number { return this.written + this.pendingBytes; }
+  get size(): number { return this.written + this.buffer.length; }
 
   markGone(): void { this.gone = true; this.done = true; }
 
@@ -519,31 +523,20 @@ class PgUpload implements UploadSink {
   async write(chunk: Uint8Array): Promise<void> {
     this.check();
     if (!(chunk instanceof Uint8Array)) throw new AppError('bad-request', 'chunk must be bytes');
-    if (chunk.byteLength === 0) return;
-    // Copy: the caller may reuse its buffer once write resolves.
-    this.pending.push(Uint8Array.prototype.slice.call(chunk));
-    this.pendingBytes += chunk.byteLength;
-    while (this.pendingBytes >= this.store.chunkSize) await this.flush(this.store.chunkSize);
+    for (let off = 0; off < chunk.byteLength;) {
+      off += this.buffer.take(chunk, off);
+      if (this.buffer.full) await this.flush();
+    }
   }
 
-  /** Writes `n` pending bytes as the next chunk row (and the blob's progress in the same statement). */
-  private async flush(n: number): Promise<void> {
-    const buf = Buffer.allocUnsafe(n);
-    let off = 0;
-    while (off < n) {
-      const head = this.pending[0];
-      const take = Math.min(head.byteLength, n - off);
-      buf.set(head.subarray(0, take), off);
-      off += take;
-      if (take === head.byteLength) this.pending.shift();
-      else this.pending[0] = head.subarray(take);
-    }
-    this.pendingBytes -= n;
+  /** Writes the buffered bytes as the next chunk row, and the blob's progress in the same statement. */
+  private async flush(): Promise<void> {
+    const data = this.buffer.drain();
     const seq = this.seq++;
-    this.written += n;
+    this.written += data.byteLength;
     await this.store.q(`WITH c AS (INSERT INTO pcap_chunks (blob_id, seq, data) VALUES (?, ?, ?))
       UPDATE pcap_blobs SET size = ?, last_write_at = ? WHERE id = ?`,
-    [this.blobId, seq, buf, this.written, this.store.now(), this.blobId]);
+    [this.blobId, seq, data, this.written, this.store.now(), this.blobId]);
   }
 
   readBack(): AsyncIterable<Uint8Array> {
@@ -551,7 +544,7 @@ class PgUpload implements UploadSink {
     const store = this.store;
     const blobId = this.blobId;
     const lastSeq = this.seq;
-    const tail = this.pending.slice();
+    const tail = this.buffer.peek();
     return (async function* () {
       let seq = 0;
       while (seq < lastSeq) {
@@ -561,7 +554,7 @@ class PgUpload implements UploadSink {
         for (const r of rows) yield new Uint8Array(r.data as Buffer);
         seq = Number(rows[rows.length - 1].seq) + 1;
       }
-      for (const t of tail) yield t;
+      if (tail.byteLength) yield tail;
     })();
   }
 
@@ -570,7 +563,7 @@ class PgUpload implements UploadSink {
     const m = checkMeta(meta);
     this.done = true;
     try {
-      if (this.pendingBytes > 0) await this.flush(this.pendingBytes);
+      if (this.buffer.length > 0) await this.flush();
       return await this.store.commitUpload(this, m);
     } catch (e) {
       await this.store.dropBlob(this).catch(() => undefined);
@@ -581,8 +574,7 @@ class PgUpload implements UploadSink {
   async abort(): Promise<void> {
     if (this.gone) return;
     this.done = true;
-    this.pending = [];
-    this.pendingBytes = 0;
+    this.buffer.drain();
     await this.store.dropBlob(this);
   }
 }

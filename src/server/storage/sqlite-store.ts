@@ -9,6 +9,7 @@ import { stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../../shared/errors.js';
 import { EventFanout } from './emitter.js';
+import { WriteBuffer } from './write-buffer.js';
 import { newId } from './ids.js';
 import { buildCountQuery, buildListQuery, encodeCursor, sortValue, type QueryHints } from './list-query.js';
 import { PcapFiles } from './pcap-files.js';
@@ -31,7 +32,8 @@ const META_COLUMN_NAMES = Object.keys(metaColumns('sqlite', '', {
   direction: 'unknown', remoteNumber: null, remoteName: null, startTime: 0, durationMs: 0, codecs: [], streams: [],
   warnings: [], complete: true, licensed: true,
 }));
-const LAST_WRITE_INTERVAL_MS = 5000;
+// Bytes an upload gathers before one write(2); phones send bodies in RTP-packet-sized pieces.
+const FILE_WRITE_BUFFER = 64 * 1024;
 const FTS_CANDIDATES_MAX = 5000;
 
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<RecordingStore> {
@@ -170,12 +172,6 @@ class SqliteStore implements RecordingStore {
     return sink;
   }
 
-  /** @internal used by SqliteUpload */
-  touchUpload(uploadId: string, size: number): void {
-    if (this.closed) return;
-    this.stmt('UPDATE uploads SET last_write_at = ?, size = ? WHERE id = ?').run(this.now(), size, uploadId);
-  }
-
   /** @internal */
   get clock(): () => number { return this.now; }
   /** @internal */
@@ -220,15 +216,17 @@ class SqliteStore implements RecordingStore {
 
   async cleanupStaleUploads(olderThan: number): Promise<number> {
     this.alive();
-    const stale = this.stmt(`SELECT id FROM uploads WHERE state = 'open' AND last_write_at < ?`).all(olderThan) as Row[];
     let n = 0;
-    for (const { id } of stale) {
-      const live = [...this.sinks].find((s) => s.uploadId === id);
-      if (live) await live.abort();
-      else {
-        await this.files.removeTemp(id as string);
-        this.stmt('DELETE FROM uploads WHERE id = ?').run(id);
-      }
+    for (const sink of [...this.sinks]) {
+      if (sink.lastWriteAt < olderThan) { await sink.abort(); n++; }
+    }
+    // Rows without a live sink are leftovers of an earlier process (normally already removed at start).
+    const live = new Set([...this.sinks].map((x) => x.uploadId));
+    const rows = this.stmt(`SELECT id FROM uploads WHERE state = 'open' AND last_write_at < ?`).all(olderThan) as Row[];
+    for (const { id } of rows) {
+      if (live.has(id as string)) continue;
+      await this.files.removeTemp(id as string);
+      this.stmt('DELETE FROM uploads WHERE id = ?').run(id);
       n++;
     }
     return n;
@@ -540,40 +538,48 @@ function appObjectFromRow(r: Row): AppObjectConfig {
 }
 
 class SqliteUpload implements UploadSink {
-  private bytes = 0;
+  private onDisk = 0;
   private done = false;
   private handleOpen = true;
-  private lastTouch: number;
+  private readonly buffer = new WriteBuffer(FILE_WRITE_BUFFER);
+  /** last write, by the store's clock: kept in memory, the process that owns the SQLite file is the only writer */
+  lastWriteAt: number;
 
   constructor(private readonly store: SqliteStore, readonly uploadId: string, readonly fileName: string, private readonly fh: FileHandle) {
-    this.lastTouch = store.clock();
+    this.lastWriteAt = store.clock();
   }
 
-  get size(): number { return this.bytes; }
+  get size(): number { return this.onDisk + this.buffer.length; }
 
   async write(chunk: Uint8Array): Promise<void> {
     if (this.done) throw new AppError('conflict', 'upload already finished');
     if (!(chunk instanceof Uint8Array)) throw new AppError('bad-request', 'chunk must be bytes');
-    let off = 0;
-    while (off < chunk.byteLength) {
-      const { bytesWritten } = await this.fh.write(chunk, off, chunk.byteLength - off);
-      off += bytesWritten;
-    }
-    this.bytes += chunk.byteLength;
-    const now = this.store.clock();
-    if (now - this.lastTouch >= LAST_WRITE_INTERVAL_MS) {
-      this.lastTouch = now;
-      this.store.touchUpload(this.uploadId, this.bytes);
+    this.lastWriteAt = this.store.clock();
+    for (let off = 0; off < chunk.byteLength;) {
+      off += this.buffer.take(chunk, off);
+      if (this.buffer.full) await this.flush();
     }
   }
 
+  private async flush(): Promise<void> {
+    const data = this.buffer.drain();
+    for (let off = 0; off < data.byteLength;) {
+      const { bytesWritten } = await this.fh.write(data, off, data.byteLength - off);
+      off += bytesWritten;
+    }
+    this.onDisk += data.byteLength;
+  }
+
   readBack(): AsyncIterable<Uint8Array> {
-    const end = this.bytes;
-    const path = this.store.pcapFiles.tempOf(this.uploadId);
     if (this.done) throw new AppError('conflict', 'upload already finished');
+    const end = this.onDisk;
+    const tail = this.buffer.peek();
+    const path = this.store.pcapFiles.tempOf(this.uploadId);
     return (async function* () {
-      if (end === 0) return;
-      for await (const c of createReadStream(path, { start: 0, end: end - 1, highWaterMark: 256 * 1024 })) yield c as Buffer;
+      if (end > 0) {
+        for await (const c of createReadStream(path, { start: 0, end: end - 1, highWaterMark: 256 * 1024 })) yield c as Buffer;
+      }
+      if (tail.byteLength) yield tail;
     })();
   }
 
@@ -582,6 +588,7 @@ class SqliteUpload implements UploadSink {
     const m = checkMeta(meta);
     this.done = true;
     try {
+      if (this.buffer.length) await this.flush();
       await this.fh.sync();
       await this.closeHandle();
     } catch (e) {
@@ -597,6 +604,7 @@ class SqliteUpload implements UploadSink {
   async abort(): Promise<void> {
     if (this.done && !this.handleOpen) { this.store.forget(this); return; }
     this.done = true;
+    this.buffer.drain();
     await this.closeHandle();
     await this.store.abortUpload(this);
   }

@@ -358,7 +358,7 @@ export interface SqliteStoreOptions extends StoreOptions {
 
 export interface PgStoreOptions extends StoreOptions {
   connectionString: string;
-  /** bytes per `pcap_chunks` row; default 256 KiB */
+  /** bytes per `pcap_chunks` row (also the most an upload buffers in memory); default 128 KiB */
   chunkSize?: number;
   /** connection pool size; default 10 */
   poolSize?: number;
