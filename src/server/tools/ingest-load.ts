@@ -2,7 +2,7 @@
  * Ingest load test (issue 3 "Prove it"): N simulated phones stream chunked PUT uploads at
  * 2 × 50 RTP packets/s each against a real `recordings serve` child process on loopback, then
  * every upload is checked (201, listed, byte count) and the server's peak RSS is read from /proc.
- * Usage: node dist/server/tools/ingest-load.js [--phones 1000] [--seconds 60]
+ * Usage: node dist/server/tools/ingest-load.js [--phones 1000] [--seconds 60] [--database-url postgres://…]
  * Prints one JSON line with the figures.
  */
 import { spawn } from 'node:child_process';
@@ -87,11 +87,11 @@ function peakRssMb(pid: number): number {
   }
 }
 
-export async function runIngestLoad(phones: number, seconds: number): Promise<IngestLoadResult> {
+export async function runIngestLoad(phones: number, seconds: number, databaseUrl?: string): Promise<IngestLoadResult & { store: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'rec-load-'));
   const bin = fileURLToPath(new URL('../../../bin/recordings.mjs', import.meta.url));
   const child = spawn(process.execPath, [bin, 'serve'], {
-    env: { ...process.env, PORT: '0', RECORDINGS_HOST: '127.0.0.1', RECORDINGS_DATA_DIR: dir, RECORDINGS_PASSWORD: PASSWORD, RECORDINGS_DEMO: '0', RECORDINGS_UPLOAD_IDLE_S: '60' },
+    env: { ...process.env, PORT: '0', RECORDINGS_HOST: '127.0.0.1', RECORDINGS_DATA_DIR: dir, RECORDINGS_PASSWORD: PASSWORD, RECORDINGS_DEMO: '0', RECORDINGS_UPLOAD_IDLE_S: '60', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   try {
@@ -155,6 +155,7 @@ export async function runIngestLoad(phones: number, seconds: number): Promise<In
       if (s !== p.sent) mismatches++;
     }
     return {
+      store: databaseUrl ? 'postgres' : 'sqlite',
       phones, seconds,
       created: list.filter((p) => p.status === 201).length,
       listed, sizeMismatches: mismatches,
@@ -196,7 +197,7 @@ async function listSizes(wsUrl: string): Promise<Map<string, number>> {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { values } = parseArgs({ options: { phones: { type: 'string', default: '1000' }, seconds: { type: 'string', default: '60' } } });
-  const r = await runIngestLoad(Number(values.phones), Number(values.seconds));
+  const { values } = parseArgs({ options: { phones: { type: 'string', default: '1000' }, seconds: { type: 'string', default: '60' }, 'database-url': { type: 'string' } } });
+  const r = await runIngestLoad(Number(values.phones), Number(values.seconds), values['database-url']);
   process.stdout.write(JSON.stringify(r) + '\n');
 }
