@@ -2,7 +2,7 @@
 // the PT numbers innovaphone devices use; SDP found by JS overrides them (setPayloadType).
 import {
   CODEC_PCMU, CODEC_PCMA, CODEC_G722, CODEC_G729, CODEC_OPUS, CODEC_CN,
-  CODEC_TELEPHONE_EVENT, CODEC_L16, CODEC_GSM, CODEC_G723, CODEC_COUNT,
+  CODEC_TELEPHONE_EVENT, CODEC_L16, CODEC_GSM, CODEC_G723, CODEC_G726, CODEC_AMR, CODEC_COUNT,
 } from "./layout";
 
 // 128 entries of (codec u32, clock u32).
@@ -19,6 +19,8 @@ export function payloadMapReset(): void {
   memory.fill(MAP, 0, 128 * 8);
   for (let pt = 0; pt < 128; pt++) store<u32>(MAP + (<usize>pt << 3), 8000, 4);
   put(0, CODEC_PCMU, 8000);
+  // innovaphone media.h keeps the old static G.726 number.
+  put(2, CODEC_G726, 8000);
   put(3, CODEC_GSM, 8000);
   put(4, CODEC_G723, 8000);
   put(8, CODEC_PCMA, 8000);
@@ -32,6 +34,7 @@ export function payloadMapReset(): void {
   put(19, CODEC_CN, 8000);
   put(101, CODEC_TELEPHONE_EVENT, 8000);
   put(109, CODEC_OPUS, 48000);
+  put(110, CODEC_AMR, 8000);
 }
 
 /** Maps `pt` to `codec` at `clock` Hz; out-of-range values are ignored. */
