@@ -126,6 +126,13 @@ describe('timeline: codecs and rates', () => {
     expect(nonZeroRuns(o.channel === 1 ? d.right : d.left)).toEqual([[4000, 5600]]);
   });
 
+  it.each([[2, 10], [3, 9], [4, 11], [110, 13], [5, 0]])('default map: PT %i is codec %i, reported as unsupported', async (pt, codec) => {
+    const d = await decode(capture(leg({ count: 10, pt, payload: () => new Uint8Array(33) })));
+    expect(d.warnings.filter((w) => w.code === W.CODEC_UNSUPPORTED).map((w) => w.detail)).toEqual([(codec << 8) | pt]);
+    expect(d.streams[0].codec).toBe(codec);
+    expect(d.frames).toBe(1600);
+  });
+
   it('an unmapped dynamic payload type is reported; a mapping from SDP makes it decodable', async () => {
     const bytes = capture(leg({ count: 20, pt: 96 }));
     const d = await decode(bytes);
