@@ -94,6 +94,7 @@ describe.each(manifest.fixtures.map((f) => [f.name, f] as const))('%s', (_name, 
         .toEqual({ packets: r.stats.packets, lost: r.stats.lost, duplicates: r.stats.duplicates, reordered: r.stats.reordered, late: r.stats.late });
       expect(s.rtcp.packets, `RTCP packets for ${r.src}`).toBe(r.rtcpPackets);
       expect(s.ptChanges, `payload-type changes in ${r.src}`).toBe(r.ptChanges);
+      expect(s.cnPackets, `comfort-noise packets in ${r.src}`).toBe(r.cnPackets);
     }
   });
 
@@ -161,20 +162,21 @@ describe.each(manifest.fixtures.map((f) => [f.name, f] as const))('%s', (_name, 
     });
   });
 
-  it.runIf(!!f.relay && Object.values(f.relay).some((l) => l.settings.pause))('keeps the paused interval silent and the rest in place', () => {
+  it.runIf(!!f.relay && Object.values(f.relay).some((l) => l.settings.pause || l.settings.cn))('keeps a paused or comfort-noise interval silent and the rest in place', () => {
     const d = get(f);
     const rate = d.info.sampleRate;
     for (const [side, leg] of Object.entries(f.relay!)) {
-      if (!leg.settings.pause) continue;
+      const quiet = leg.settings.pause ?? leg.settings.cn;
+      if (!quiet) continue;
       const ch = side === 'local' ? 'right' : 'left';
       const r = audioStreams(f).find((s) => s.channel === ch)!;
       const a = channelData(d, ch);
-      const from = Math.round(((r.startMs + leg.settings.pause.afterMs + 2 * TOL_MS) / 1000) * rate);
-      const to = Math.round(((r.startMs + leg.settings.pause.afterMs + leg.settings.pause.forMs - 2 * TOL_MS) / 1000) * rate);
+      const from = Math.round(((r.startMs + quiet.afterMs + 2 * TOL_MS) / 1000) * rate);
+      const to = Math.round(((r.startMs + quiet.afterMs + quiet.forMs - 2 * TOL_MS) / 1000) * rate);
       let loud = 0;
       for (let i = from; i < to; i++) if (Math.abs(a[i]) > LOUD) loud++;
-      expect(loud, `${ch}: ${loud} loud samples inside the pause`).toBe(0);
-      expect(firstLoud(a, to), `${ch}: audio resumes after the pause`).toBeGreaterThan(0);
+      expect(loud, `${ch}: ${loud} loud samples inside the quiet interval`).toBe(0);
+      expect(firstLoud(a, to), `${ch}: audio resumes after it`).toBeGreaterThan(0);
     }
   });
 

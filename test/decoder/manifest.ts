@@ -13,6 +13,8 @@ export interface RefStream {
   channel: 'left' | 'right' | null;
   /** RFC 3550 interarrival jitter in arrival order, computed independently from tshark's packet list */
   jitter: { finalMs: number; maxMs: number } | null;
+  /** comfort-noise packets (PT 13/19) */
+  cnPackets: number;
   /** payload-type switches between consecutive audio packets in sequence order */
   ptChanges: number;
   stats: { packets: number; unique: number; expected: number; lost: number; duplicates: number; reordered: number; late: number };
@@ -35,7 +37,7 @@ export interface RefStream {
 
 export interface RelayLeg {
   seed: number;
-  settings: { loss: number; dup: number; reorder: number; jitterMs: number; pause: { afterMs: number; forMs: number; renumber: boolean } | null };
+  settings: { loss: number; dup: number; reorder: number; jitterMs: number; pause: { afterMs: number; forMs: number; renumber: boolean } | null; cn?: { afterMs: number; forMs: number; everyMs: number } | null };
   received: number;
   sent: number;
   dropped: number[];
