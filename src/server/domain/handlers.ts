@@ -176,7 +176,7 @@ export const HANDLERS: Handlers = {
 
   async GetDownloadToken(ctx, req) {
     const r = await ctx.service.visible(ctx.identity, req.id);
-    const { token, expires } = ctx.service.makeToken(r.id, actorOf(ctx.identity));
+    const { token, expires } = ctx.service.tokens.make(r.id, actorOf(ctx.identity));
     await audit(ctx, req.purpose ?? 'download', r.id, { fileName: r.fileName });
     const url = `${ctx.baseUrl}/download/${encodeURIComponent(r.id)}?token=${encodeURIComponent(token)}`;
     return { token, url, expires };

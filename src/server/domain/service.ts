@@ -1,4 +1,3 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { AppError } from '../../shared/errors.js';
 import type { Cdr } from '../../shared/call-info.js';
 import type { Push, RecordingInfo, ServiceStatus } from '../../shared/messages.js';
@@ -10,13 +9,11 @@ import { parseCdrXml, summarizeCall } from './cdr.js';
 import type { UploadName } from './file-name.js';
 import type { Identity } from './identity.js';
 import { inspectPcap } from './inspect.js';
+import { DownloadTokens } from './download-token.js';
 import { Licensing } from './licensing.js';
 import { PbxLinks } from './pbx-link.js';
+import { runRetention } from './retention.js';
 
-const DAY_MS = 86_400_000;
-/** Recycle-bin items expire after this many days even when scheduled deletion is off. */
-export const RECYCLE_BIN_DAYS = 30;
-const TOKEN_MS = 10 * 60 * 1000;
 /**
  * Captures inspected at once. Inspection is CPU-bound and holds the whole file (plus the decoder
  * core's copy) in memory; when many calls end together, queueing keeps RSS bounded.
@@ -46,7 +43,7 @@ export class RecordingService {
   readonly links: PbxLinks;
   readonly licensing: Licensing;
   private readonly subscribers = new Set<Subscriber>();
-  private readonly tokenKey: Buffer;
+  readonly tokens: DownloadTokens;
   private unsubscribeStore: (() => void) | null = null;
   private inspecting = 0;
   private readonly inspectQueue: (() => void)[] = [];
@@ -59,7 +56,7 @@ export class RecordingService {
   ) {
     this.links = new PbxLinks(now);
     this.licensing = new Licensing(this.links, () => store.getSettings(), trace, now);
-    this.tokenKey = createHash('sha256').update(`recordings-download:${password}`).digest();
+    this.tokens = new DownloadTokens(password, now);
   }
 
   async init(): Promise<void> {
@@ -247,26 +244,9 @@ export class RecordingService {
 
   // ---- retention ----------------------------------------------------------------------------------
 
-  /** Scheduled deletion: recordings older than N days, recycle-bin items past their expiry; protected ones stay. */
-  async runRetention(): Promise<number> {
-    const s = await this.store.getSettings();
-    const now = this.now();
-    const binDays = s.retentionDays > 0 ? Math.min(s.retentionDays, RECYCLE_BIN_DAYS) : RECYCLE_BIN_DAYS;
-    let purged = 0;
-    for (;;) {
-      const batch = await this.store.purgeExpired({
-        activeBefore: s.retentionDays > 0 ? now - s.retentionDays * DAY_MS : undefined,
-        deletedBefore: now - binDays * DAY_MS,
-        limit: 500,
-      });
-      for (const r of batch) {
-        await this.store.appendAudit({ actor: 'system', action: 'purge', recordingId: r.id, details: { reason: r.state === 'deleted' ? 'recycle-bin-expiry' : 'retention', fileName: r.fileName } });
-      }
-      purged += batch.length;
-      if (batch.length < 500) break;
-    }
-    if (purged > 0) this.trace.info('recording', `retention purged ${purged} recordings`);
-    return purged;
+  /** Scheduled deletion (see retention.ts). */
+  runRetention(): Promise<number> {
+    return runRetention(this.store, this.now, this.trace);
   }
 
   // ---- status -------------------------------------------------------------------------------------
@@ -293,33 +273,6 @@ export class RecordingService {
       unlicensedRecordings: count,
       pbxLostAt: peer ? null : this.links.lostAt,
     };
-  }
-
-  // ---- download tokens ----------------------------------------------------------------------------
-
-  /** A short-lived token bound to one recording and the session's user. */
-  makeToken(recId: string, actor: string): { token: string; expires: number } {
-    const expires = this.now() + TOKEN_MS;
-    const payload = Buffer.from(JSON.stringify({ r: recId, a: actor, e: expires })).toString('base64url');
-    const mac = createHmac('sha256', this.tokenKey).update(payload).digest('base64url');
-    return { token: `${payload}.${mac}`, expires };
-  }
-
-  /** The recording id and actor a token grants, or null when forged/expired/for another id. */
-  checkToken(token: string, recId: string): { actor: string } | null {
-    const dot = token.indexOf('.');
-    if (dot < 0 || token.length > 2048) return null;
-    const payload = token.slice(0, dot);
-    const mac = Buffer.from(token.slice(dot + 1));
-    const want = Buffer.from(createHmac('sha256', this.tokenKey).update(payload).digest('base64url'));
-    if (mac.length !== want.length || !timingSafeEqual(mac, want)) return null;
-    try {
-      const p = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { r: string; a: string; e: number };
-      if (p.r !== recId || typeof p.e !== 'number' || p.e < this.now()) return null;
-      return { actor: String(p.a) };
-    } catch {
-      return null;
-    }
   }
 }
 

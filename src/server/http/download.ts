@@ -10,7 +10,7 @@ export async function handleDownload(req: IncomingMessage, res: ServerResponse, 
   } catch {
     return sendText(res, 400, 'bad id\n');
   }
-  const grant = service.checkToken(query.get('token') ?? '', id);
+  const grant = service.tokens.check(query.get('token') ?? '', id);
   if (!grant) return sendText(res, 401, 'missing, wrong or expired token (ask GetDownloadToken)\n');
   const rec = await service.store.getRecording(id);
   if (!rec || rec.state !== 'active') return sendText(res, 404, 'not found\n');
