@@ -17,3 +17,20 @@ declare global {
 export function emit<K extends keyof RecEvents>(from: HTMLElement, type: K, detail: RecEvents[K]['detail']): void {
   from.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
 }
+
+/** Events of the myApps views (recording list, call player). */
+export interface RecViewEvents {
+  /** a recording was chosen in the list */
+  'rec-select': CustomEvent<{ id: string }>;
+  /** the shown recording was deleted (the list drops it) */
+  'rec-deleted': CustomEvent<{ id: string }>;
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface HTMLElementEventMap extends RecViewEvents {}
+}
+
+export function emitView<K extends keyof RecViewEvents>(from: HTMLElement, type: K, detail: RecViewEvents[K]['detail']): void {
+  from.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+}

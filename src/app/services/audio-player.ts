@@ -17,6 +17,8 @@ export class AudioPlayer {
   private out: GainNode | null = null;
   /** tap for level meters (and tests): sees exactly what goes to the speakers */
   analyser: AnalyserNode | null = null;
+  /** one tap per output channel (0 = left/remote, 1 = right/local): the mixed tap cannot tell sides apart */
+  channelAnalysers: [AnalyserNode, AnalyserNode] | null = null;
   private store: PcmStore | null = null;
   private sources = new Set<AudioBufferSourceNode>();
   private timer: ReturnType<typeof setInterval> | undefined;
@@ -124,6 +126,11 @@ export class AudioPlayer {
       this.analyser.fftSize = 2048;
       this.out.connect(this.ctx.destination);
       this.out.connect(this.analyser);
+      const split = this.ctx.createChannelSplitter(2);
+      this.channelAnalysers = [this.ctx.createAnalyser(), this.ctx.createAnalyser()];
+      this.out.connect(split);
+      split.connect(this.channelAnalysers[0], 0);
+      split.connect(this.channelAnalysers[1], 1);
     }
     return this.ctx;
   }

@@ -1,0 +1,334 @@
+import { LitElement, css, html } from 'lit';
+import type { DecodeInfo } from '../../shared/decoder-types.js';
+import type { RecordingDetail, RecordingInfo } from '../../shared/messages.js';
+import { LocaleController, formatDateTime, t } from '../i18n/i18n.js';
+import { AudioPlayer } from '../services/audio-player.js';
+import type { AppConnection } from '../services/connection.js';
+import { DecoderClient } from '../services/decoder-client.js';
+import { explain } from '../services/explain.js';
+import { fetchWithProgress } from '../services/fetch-progress.js';
+import { PcmStore } from '../services/pcm-store.js';
+import { emitView } from './events.js';
+import './rec-call-info.js';
+import './rec-quality-panel.js';
+import './rec-transport.js';
+import { formatTime } from './rec-waveform.js';
+import './rec-waveform.js';
+
+type Phase = 'empty' | 'loading' | 'downloading' | 'decoding' | 'ready' | 'error';
+
+/**
+ * One recording of the service: metadata and call information (GetRecording), the PCAP fetched
+ * with a GetDownloadToken token and decoded in the worker with progress, then waveform,
+ * transport, stream quality, note, protect and delete. Keys: space play/pause, ←/→ 5 s.
+ * @fires rec-deleted
+ */
+export class RecCallPlayer extends LitElement {
+  static override properties = {
+    connection: { attribute: false }, recordingId: { attribute: false },
+    phase: { state: true }, detail: { state: true }, info: { state: true }, percent: { state: true },
+    error: { state: true }, actionError: { state: true }, playing: { state: true }, position: { state: true },
+    revision: { state: true }, noteDraft: { state: true }, noteState: { state: true }, busy: { state: true },
+  };
+  declare connection: AppConnection | null;
+  /** the recording to show; null shows a hint */
+  declare recordingId: string | null;
+  declare phase: Phase;
+  declare detail: RecordingDetail | null;
+  declare info: DecodeInfo | null;
+  declare percent: number;
+  declare error: { code: string; text: string } | null;
+  /** failure of protect/delete/note: shown without dropping the player */
+  declare actionError: { code: string; text: string } | null;
+  declare playing: boolean;
+  declare position: number;
+  declare revision: number;
+  declare noteDraft: string;
+  declare noteState: 'clean' | 'dirty' | 'saved';
+  declare busy: boolean;
+
+  /** audio output; `channelAnalysers` tap each side */
+  readonly player = new AudioPlayer();
+  private readonly decoder = new DecoderClient();
+  private store: PcmStore | null = null;
+  private generation = 0;
+  private download: AbortController | null = null;
+  private frame = 0;
+  private unlisten: (() => void) | null = null;
+  private shownId: string | null = null;
+
+  constructor() {
+    super();
+    new LocaleController(this);
+    Object.assign(this, {
+      connection: null, recordingId: null, phase: 'empty', detail: null, info: null, percent: 0, error: null,
+      actionError: null, playing: false, position: 0, revision: 0, noteDraft: '', noteState: 'clean', busy: false,
+    });
+  }
+
+  static override styles = css`
+    :host { display: block; padding: .5rem 1rem; }
+    h2 { font-size: 1.15rem; margin: .25rem 0; }
+    .hint { color: var(--rec-muted, #666); }
+    .meta { display: flex; flex-wrap: wrap; gap: .4rem 1.5rem; margin: .4rem 0; padding: 0; }
+    .meta dt { font-size: .75em; color: var(--rec-muted, #666); }
+    .meta dd { margin: 0; }
+    .error { color: var(--rec-error, #b3261e); border-left: 4px solid currentColor; padding: .4rem .75rem; }
+    progress { width: 100%; }
+    rec-waveform { margin: .5rem 0; border: 1px solid var(--rec-border, #ccc); border-radius: 6px; }
+    .actions { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin: .5rem 0; }
+    button { font: inherit; padding: .3rem .75rem; border-radius: 6px; border: 1px solid var(--rec-border, #888);
+      background: var(--rec-button, transparent); color: inherit; cursor: pointer; }
+    button:disabled { opacity: .5; cursor: default; }
+    button:focus-visible, textarea:focus-visible { outline: 2px solid var(--rec-accent, #1a73e8); }
+    button.danger { color: var(--rec-error, #b3261e); }
+    .protected { color: var(--rec-accent, #1a73e8); font-size: .85em; }
+    textarea { width: 100%; box-sizing: border-box; min-height: 3.5rem; font: inherit; color: inherit;
+      background: var(--rec-bg, #fff); border: 1px solid var(--rec-border, #ccc); border-radius: 4px; padding: .3rem; }
+    section { margin-top: .75rem; }
+    label.note { font-weight: 600; display: block; margin-bottom: .2rem; }
+    .saved { color: var(--rec-ok, green); font-size: .85em; margin-left: .5rem; }
+    dialog { background: var(--rec-panel, #fff); color: var(--rec-fg, inherit); border: 1px solid var(--rec-border, #ccc); border-radius: 8px; }
+  `;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('keydown', this.onKey);
+    this.unlisten = this.player.onChange(() => this.syncPlayer());
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('keydown', this.onKey);
+    this.unlisten?.();
+    cancelAnimationFrame(this.frame);
+    this.download?.abort();
+    this.decoder.dispose();
+    this.player.dispose();
+  }
+
+  protected override willUpdate(): void {
+    if (this.recordingId !== this.shownId) {
+      this.shownId = this.recordingId;
+      void this.open(this.recordingId);
+    }
+  }
+
+  /** A push or an action changed the recording's list fields. */
+  updateRecording(r: RecordingInfo): void {
+    if (this.detail && this.detail.id === r.id) {
+      this.detail = { ...this.detail, ...r };
+      if (this.noteState !== 'dirty') this.noteDraft = r.note;
+    }
+  }
+
+  override render() {
+    if (this.phase === 'empty') return html`<p class="hint">${t('pickRecording')}</p>`;
+    const d = this.detail;
+    return html`
+      ${d ? this.renderHeader(d) : ''}
+      <div role="status" aria-live="polite">${this.renderStatus()}</div>
+      ${this.actionError ? html`<p class="error" data-code=${this.actionError.code}>${this.actionError.text}</p>` : ''}
+      ${this.info && this.store ? this.renderAudio(this.info) : ''}
+      ${d ? html`
+        <section><rec-quality-panel .streams=${d.streams.length ? d.streams : this.info?.streams ?? []}></rec-quality-panel></section>
+        <section><rec-call-info .cdrs=${d.callInfo}></rec-call-info></section>
+        ${this.renderNote()}
+        ${this.renderDialog(d)}` : ''}`;
+  }
+
+  private renderHeader(d: RecordingDetail) {
+    const remote = d.remoteName ?? d.remoteNumber ?? t('unknownParty');
+    const dirText = t(d.direction === 'in' ? 'dirIn' : d.direction === 'out' ? 'dirOut' : 'dirUnknown');
+    return html`<h2>${remote}${d.remoteName && d.remoteNumber ? html` <small>${d.remoteNumber}</small>` : ''}</h2>
+      <dl class="meta">
+        <div><dt>${t('started')}</dt><dd>${formatDateTime(d.startTime)}</dd></div>
+        <div><dt>${t('length')}</dt><dd>${formatTime(d.durationMs / 1000)}</dd></div>
+        <div><dt>${t('direction')}</dt><dd>${dirText}</dd></div>
+        <div><dt>${t('owner')}</dt><dd>${d.ownerName ?? d.ownerSip ?? '—'}${d.ownerNumber ? ` (${d.ownerNumber})` : ''}</dd></div>
+        <div><dt>${t('fileName')}</dt><dd>${d.fileName}</dd></div>
+      </dl>
+      <div class="actions">
+        <button aria-pressed=${d.protected ? 'true' : 'false'} ?disabled=${this.busy} @click=${() => void this.protect(!d.protected)}>
+          ${d.protected ? t('unprotect') : t('protect')}</button>
+        <button class="danger" ?disabled=${this.busy || d.protected} @click=${this.askDelete}>${t('delete')}</button>
+        ${d.protected ? html`<span class="protected">${t('protectedInfo')}</span>` : ''}
+      </div>`;
+  }
+
+  private renderStatus() {
+    if (this.phase === 'error' && this.error) return html`<p class="error" data-code=${this.error.code}>${this.error.text}</p>`;
+    if (this.phase === 'loading') return html`${t('loading')}`;
+    if (this.phase === 'downloading' || this.phase === 'decoding') {
+      const label = this.phase === 'downloading' ? t('downloading', this.percent) : t('decoding', this.percent);
+      return html`<label>${label}<progress max="100" .value=${this.percent} aria-label=${label}></progress></label>
+        <button @click=${() => this.cancel()}>${t('cancel')}</button>`;
+    }
+    return '';
+  }
+
+  private renderAudio(info: DecodeInfo) {
+    const ready = !!this.store && this.store.filled > 0;
+    return html`
+      <rec-transport .playing=${this.playing} .position=${this.position} .frames=${info.frames} .rate=${info.sampleRate}
+        .disabled=${!ready} @rec-toggle=${() => void this.toggle()} @rec-seek=${this.onSeek}></rec-transport>
+      <rec-waveform .store=${this.store} .position=${this.position} .dtmf=${info.dtmf} .warnings=${info.warnings}
+        .revision=${this.revision} @rec-seek=${this.onSeek}></rec-waveform>`;
+  }
+
+  private renderNote() {
+    return html`<section>
+      <label class="note" for="note">${t('notes')}</label>
+      <textarea id="note" .value=${this.noteDraft} maxlength="4000"
+        @input=${(e: Event) => { this.noteDraft = (e.target as HTMLTextAreaElement).value; this.noteState = 'dirty'; }}></textarea>
+      <div class="actions"><button ?disabled=${this.busy || this.noteState !== 'dirty'} @click=${() => void this.saveNote()}>${t('noteSave')}</button>
+        ${this.noteState === 'saved' ? html`<span class="saved" role="status">${t('noteSaved')}</span>` : ''}</div>
+    </section>`;
+  }
+
+  private renderDialog(d: RecordingDetail) {
+    return html`<dialog aria-labelledby="confirm-text">
+      <p id="confirm-text">${t('deleteConfirm', d.remoteName ?? d.remoteNumber ?? t('unknownParty'), formatDateTime(d.startTime))}</p>
+      <p>${t('deleteRecoverable')}</p>
+      <div class="actions"><button @click=${this.closeDialog}>${t('cancel')}</button>
+        <button class="danger" @click=${() => void this.confirmDelete()}>${t('confirm')}</button></div>
+    </dialog>`;
+  }
+
+  private async open(id: string | null): Promise<void> {
+    const gen = ++this.generation;
+    this.download?.abort();
+    this.decoder.cancel();
+    this.player.load(null);
+    this.store = null;
+    Object.assign(this, { info: null, detail: null, error: null, actionError: null, percent: 0, position: 0, noteState: 'clean' });
+    if (!id || !this.connection) { this.phase = 'empty'; return; }
+    this.phase = 'loading';
+    const conn = this.connection;
+    try {
+      const [g, tok] = await Promise.all([
+        conn.request({ mt: 'GetRecording', id }),
+        conn.request({ mt: 'GetDownloadToken', id, purpose: 'play' }),
+      ]);
+      if (gen !== this.generation) return;
+      this.detail = g.recording;
+      this.noteDraft = g.recording.note;
+      this.phase = 'downloading';
+      this.download = new AbortController();
+      const blob = await fetchWithProgress(tok.url, (done, total) => {
+        if (gen === this.generation) this.percent = total > 0 ? Math.floor((100 * done) / total) : 0;
+      }, this.download.signal);
+      if (gen !== this.generation) return;
+      this.phase = 'decoding';
+      this.percent = 0;
+      await this.decoder.decode(blob, {
+        onProgress: (p) => { if (gen === this.generation) this.percent = p.total > 0 ? Math.floor((100 * p.done) / p.total) : 0; },
+        onInfo: (info) => {
+          if (gen !== this.generation) return;
+          this.store = new PcmStore(info);
+          this.player.load(this.store);
+          this.info = info;
+        },
+        onChunk: (c) => {
+          if (gen !== this.generation || !this.store) return;
+          this.store.add(c);
+          this.revision++;
+        },
+      });
+      if (gen === this.generation) this.phase = 'ready';
+    } catch (e) {
+      if (gen !== this.generation) return;
+      this.player.load(null);
+      this.store = null;
+      Object.assign(this, { info: null, phase: 'error', error: explain(e) });
+    }
+  }
+
+  private cancel(): void {
+    this.generation++;
+    this.download?.abort();
+    this.decoder.cancel();
+    this.player.load(null);
+    this.store = null;
+    Object.assign(this, { info: null, phase: 'ready' });
+  }
+
+  private async act(fn: (c: AppConnection) => Promise<void>): Promise<void> {
+    if (!this.connection) return;
+    this.busy = true;
+    this.actionError = null;
+    try {
+      await fn(this.connection);
+    } catch (e) {
+      this.actionError = explain(e);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private protect(on: boolean): Promise<void> {
+    return this.act(async (c) => {
+      const r = await c.request({ mt: 'ProtectRecording', id: this.detail!.id, protected: on });
+      this.updateRecording(r.recording);
+    });
+  }
+
+  private saveNote(): Promise<void> {
+    return this.act(async (c) => {
+      const r = await c.request({ mt: 'SetNote', id: this.detail!.id, note: this.noteDraft });
+      this.noteState = 'saved';
+      this.updateRecording(r.recording);
+    });
+  }
+
+  private get dialog(): HTMLDialogElement | null { return this.renderRoot.querySelector('dialog'); }
+  private askDelete = (): void => { this.actionError = null; this.dialog?.showModal(); };
+  private closeDialog = (): void => { this.dialog?.close(); };
+
+  private confirmDelete(): Promise<void> {
+    this.closeDialog();
+    return this.act(async (c) => {
+      const id = this.detail!.id;
+      await c.request({ mt: 'DeleteRecording', id });
+      emitView(this, 'rec-deleted', { id });
+    });
+  }
+
+  private async toggle(): Promise<void> {
+    if (!this.store || this.store.filled === 0) return;
+    try {
+      await this.player.toggle();
+    } catch (e) {
+      this.actionError = { code: 'audio', text: t('err.other', (e as Error).message) };
+    }
+  }
+
+  private onSeek = (e: CustomEvent<{ frame: number }>): void => { this.player.seekFrame(e.detail.frame); };
+
+  private onKey = (e: KeyboardEvent): void => {
+    if (!this.store || e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
+    const t0 = e.composedPath()[0] as HTMLElement | undefined;
+    // Typing in the note or moving through the list must not start playback.
+    if (t0 && (/^(INPUT|TEXTAREA|SELECT|BUTTON)$/.test(t0.tagName) || t0.getAttribute('role') === 'listbox')) return;
+    if (e.key === ' ') void this.toggle();
+    else if (e.key === 'ArrowLeft') this.player.seekBy(-5);
+    else if (e.key === 'ArrowRight') this.player.seekBy(5);
+    else return;
+    e.preventDefault();
+  };
+
+  private syncPlayer(): void {
+    this.playing = this.player.isPlaying;
+    this.position = this.player.positionFrame;
+    cancelAnimationFrame(this.frame);
+    if (this.playing) {
+      const loop = () => { this.position = this.player.positionFrame; this.frame = requestAnimationFrame(loop); };
+      this.frame = requestAnimationFrame(loop);
+    }
+  }
+}
+customElements.define('rec-call-player', RecCallPlayer);
+
+declare global {
+  interface HTMLElementTagNameMap { 'rec-call-player': RecCallPlayer }
+}

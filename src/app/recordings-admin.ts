@@ -1,0 +1,4 @@
+// Entry of innovaphone-recordingsadmin.htm (admin app).
+import { bootMyApps } from './myapps-main.js';
+
+bootMyApps();

@@ -1,0 +1,4 @@
+// Entry of innovaphone-recordings.htm (user app).
+import { bootMyApps } from './myapps-main.js';
+
+bootMyApps();
