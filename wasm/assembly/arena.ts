@@ -99,6 +99,8 @@ export function setEventCount(n: i32): void { eventCount = n; }
 export function setSipCount(n: i32): void { sipCount = n; }
 export function setRtcpCount(n: i32): void { rtcpCount = n; }
 export function setFragUsed(n: u32): void { fragUsed = n; }
+/** Drops warnings after the first `n` (a re-plan replaces its own warnings). */
+export function setWarnCount(n: i32): void { warnCount = n; }
 
 /** Appends a warning; beyond MAX_WARNINGS they are only counted. */
 export function warn(code: i32, stream: i32, timeMs: i32, detail: i32): void {

@@ -11,7 +11,7 @@ import {
   W_TIMESTAMP_JUMP, W_DRIFT_CORRECTED, W_GAP_CAPPED, WARN_SIZE, WARN_TIME_MS, EVT_SIZE, EVT_FRAME,
 } from "./layout";
 import {
-  pktBase, pktCount, streamBase, streamCount, arenaAlloc, warn, warnBase, warnCount, eventBase, eventCount,
+  pktBase, pktCount, streamBase, streamCount, arenaAlloc, warn, warnBase, warnCount, setWarnCount, eventBase, eventCount,
 } from "./arena";
 import { sequenceAll, sequencerReset, seqList, grpOff, grpLen, t0Ns, SPARE_SEGMENT } from "./sequencer";
 import { assignChannels, channelsReset, streamHasAudio, streamSide } from "./channels";
@@ -58,7 +58,6 @@ let gapCount: i32 = 0;
 /** Warnings scan() raised; plan()'s own come after. -1 until the first plan() of an input. */
 let scanWarnMark: i32 = -1;
 
-function setWarnCount(n: i32): void { warnCount = n; }
 
 /** Counts inputs, so buffers allocated for an earlier one are never reused. */
 export let inputGeneration: u32 = 0;
