@@ -1,0 +1,89 @@
+// End to end against the real server: a phone uploads a PCAP by HTTP PUT → it appears live in the
+// user's list inside the standalone host page (the myApps stand-in, real getLogin/Login/AppLogin) →
+// opening it downloads with a token, decodes in the worker and plays: the audio clock runs and a
+// tap on each output channel hears sound.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../helpers/browser.js';
+import { startTestServer, upload, type TestServer } from '../server/helpers.js';
+import { buildMyAppsPages } from './build-web.js';
+
+const FIXTURE = resolve(import.meta.dirname, '..', 'fixtures', 'captures', 'pcma-eth-ipv4.pcap');
+const NAME = '4f1c2a9e7b3d4c5e8a6f0b1c2d3e4f51-009033a1b2c3-7--alice.pcap';
+
+let web: { dir: string; remove(): void };
+let srv: TestServer;
+let browser: Browser;
+let page: Page;
+let errors: string[] = [];
+
+beforeAll(async () => {
+  web = await buildMyAppsPages();
+  srv = await startTestServer({}, { webDir: web.dir });
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, '--autoplay-policy=no-user-gesture-required'], headless: true });
+  page = await browser.newPage();
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(`${m.text()} ${m.location().url}`); });
+  page.on('response', (r) => { if (r.status() >= 400) errors.push(`http ${r.status()}: ${r.url()}`); });
+});
+afterAll(async () => {
+  await browser?.close();
+  await srv?.stop();
+  web?.remove();
+});
+
+function appFrame(): Frame {
+  const f = page.frames().find((x) => x.url().includes('innovaphone-recordings.htm'));
+  if (!f) throw new Error('app frame not loaded');
+  return f;
+}
+
+describe('user app in the standalone host page against the real server', () => {
+  it('signs in through the host page, shows a PUT upload live, opens and plays it on both channels', async () => {
+    await page.goto(`${srv.url}/host.htm`);
+    await expect.poll(() => page.frames().some((x) => x.url().includes('innovaphone-recordings.htm')), { timeout: 15_000 }).toBe(true);
+    const f = appFrame();
+    await f.locator('rec-app .conn[data-phase=connected]').waitFor({ timeout: 15_000 });
+    expect(await f.locator('rec-app .conn').innerText()).toContain('Alice Adams');
+    expect(await f.locator('rec-recording-list [role=option]').count()).toBe(0);
+
+    const put = await upload(srv.url, NAME, readFileSync(FIXTURE));
+    expect(put.status).toBe(201);
+    const row = f.locator('rec-recording-list [role=option]');
+    await row.first().waitFor({ timeout: 15_000 }); // pushed, no reload
+    expect(await row.count()).toBe(1);
+
+    await row.first().click();
+    const play = f.locator('rec-call-player rec-transport button.main');
+    await expect.poll(async () => (await play.isEnabled()) && (await play.innerText()) === 'Play', { timeout: 20_000 }).toBe(true);
+    expect(await f.locator('rec-call-player rec-quality-panel tbody tr').count()).toBe(2);
+    await play.click();
+
+    const levels = await f.evaluate(async () => {
+      const app = document.querySelector('rec-app')!;
+      const player = app.shadowRoot!.querySelector('rec-call-player') as unknown as {
+        player: { context: AudioContext | null; channelAnalysers: [AnalyserNode, AnalyserNode] | null };
+      };
+      const peaks = [0, 0];
+      const buf = new Float32Array(2048);
+      for (let i = 0; i < 80 && (peaks[0]! < 0.01 || peaks[1]! < 0.01); i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        const taps = player.player.channelAnalysers;
+        if (!taps) continue;
+        taps.forEach((a, ch) => {
+          a.getFloatTimeDomainData(buf);
+          for (const v of buf) peaks[ch] = Math.max(peaks[ch]!, Math.abs(v));
+        });
+      }
+      return { state: player.player.context?.state, time: player.player.context?.currentTime ?? 0, peaks };
+    });
+    expect(levels.state).toBe('running');
+    expect(levels.time).toBeGreaterThan(0);
+    expect(levels.peaks[0]).toBeGreaterThan(0.01); // left = remote
+    expect(levels.peaks[1]).toBeGreaterThan(0.01); // right = local
+    // The host page (not part of the app) has no icon: the browser's /favicon.ico probe is not ours.
+    expect(errors.filter((e) => !e.includes('/favicon.ico'))).toEqual([]);
+  });
+});
