@@ -54,7 +54,9 @@ export async function handleUpload(req: IncomingMessage, res: ServerResponse, ra
     sendText(res, status, text, { Connection: 'close' });
     // The rest of the body is read and dropped so the answer reaches the client; a client that keeps
     // streaming is disconnected shortly after.
-    setTimeout(() => req.socket.destroy(), 1000).unref();
+    // Once the answer is out, the request stream does not end by itself when the client hangs up.
+    req.socket.once('close', () => req.destroy());
+    setTimeout(() => req.destroy(), 1000).unref();
   };
 
   req.setTimeout(opt.idleMs, () => {
