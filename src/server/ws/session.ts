@@ -194,6 +194,11 @@ export class Session {
       return;
     }
     if (typeof m.api === 'string' && this.service.links.deliver(m)) return;
+    if (m.mt.endsWith('Result') || m.mt.endsWith('Info')) {
+      // a late answer (after our timeout) or a monitoring update nobody asked for: nothing to reply to
+      this.service.trace.debug('license', `PBX ${m.mt} without a waiting request ignored`);
+      return;
+    }
     throw new AppError('forbidden', `${m.mt} is not handled on the PBX connection`);
   }
 
