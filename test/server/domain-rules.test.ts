@@ -188,6 +188,18 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         expect((await admin.request({ mt: 'GetRecording', id: z.id })).recording.licensed).toBe(true);
       });
 
+      it('a user whose licence is withdrawn loses their recordings live (kept for the admin)', async () => {
+        const a = await put(`${'9'.repeat(31)}8-009033000004-1--alice.pcap`);
+        const alice = (await login(srv.url, { sip: 'alice' })).client;
+        await alice.request({ mt: 'SubscribeRecordings' });
+        await admin.request({ mt: 'SetSettings', licenses: ['bob'] });
+        const p = await alice.waitPush((m) => m.mt === 'RecordingDeleted');
+        expect(p.id).toBe(a.id);
+        expect((await alice.request({ mt: 'ListRecordings' })).items).toEqual([]);
+        expect((await admin.request({ mt: 'GetRecording', id: a.id })).recording).toMatchObject({ licensed: false, state: 'active' });
+        alice.close();
+      });
+
       it('with a PBX connected: CheckAppLic goes over the PBX connection; its loss is reported', async () => {
         await admin.request({ mt: 'SetSettings', pbxName: 'master' });
         const pbx = (await login(srv.url, { sip: 'recordings', appobj: 'recordings', info: { appobj: 'recordings', pbx: 'master' } })).client;
