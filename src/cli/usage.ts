@@ -6,7 +6,9 @@ usage:
   recordings decode <in.pcap|in.pcapng> -o <out.wav> [--mono | --channel left|right] [--swap]
   recordings info <in.pcap|in.pcapng> [--json]
   recordings serve [--port N]       run the service (configuration: README, environment)
-  recordings pbx-sim [...]          run the PBX simulator of the server build
+  recordings pbx-sim [--url ws://host:port/<domain>/<instance>] [--pbx NAME] [--appobj NAME]
+                     [--licensed alice,bob|*] [--cdr calls.xml]
+                                    connect to a running service as the PBX's App object
   recordings --help
 
 decode   writes the call as a WAV file: stereo, left = remote party, right = local user,
