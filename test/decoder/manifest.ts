@@ -19,6 +19,8 @@ export interface RefStream {
   ptChanges: number;
   stats: { packets: number; unique: number; expected: number; lost: number; duplicates: number; reordered: number; late: number };
   startMs: number;
+  /** start predicted by the least-delayed packet of the first second (≤ startMs) */
+  steadyStartMs?: number;
   durationMs?: number;
   endMs?: number;
   /** end of the last packet's audio by the capture clock */
