@@ -16,3 +16,4 @@ export function packetsPtr(): usize { return pktBase; }
 export * from "./exports-ingest";
 export * from "./exports-codecs";
 export * from "./exports-timeline";
+export * from "./exports-g729";

@@ -1,0 +1,119 @@
+// Excitation of a subframe: pitch lag decoding, the adaptive codebook (fractional delay by
+// the 1/3-resolution interpolation filter), the 4-pulse algebraic codebook, and the
+// pitch/code gains with their MA-predicted code-gain energy (plus erasure attenuation).
+import { L_mult, L_mac, L_msu, L_shl, L_shr, L_add, add, mult, round16, log2, logExp, logFrac, pow2, mpy32x16, dpfHi, dpfLo } from "./basicop";
+import { INTER_3L, PRED, GBK1, GBK2, IMAP1, IMAP2, tab16 } from "./tables";
+import { PIT_MIN, PIT_MAX, L_SUBFR, S_PAST_QUA_EN, S_GAIN_PIT, S_GAIN_CODE, st16, put16, st32, put32 } from "./state";
+
+@inline function a16(p: usize, i: i32): i32 { return <i32>load<i16>(p + (<usize>i << 1)); }
+@inline function seta(p: usize, i: i32, v: i32): void { store<i16>(p + (<usize>i << 1), v); }
+
+export let lagT0: i32 = 0;
+export let lagFrac: i32 = 0;
+
+/** Pitch lag from its index: absolute (8 bits, first subframe) or relative to `t0Prev` (5 bits). */
+export function decodeLag(index: i32, first: bool, t0Prev: i32): void {
+  if (first) {
+    if (index < 197) {
+      lagT0 = mult(index + 2, 10923) + 19;
+      lagFrac = index - 3 * lagT0 + 58;
+    } else {
+      lagT0 = index - 112;
+      lagFrac = 0;
+    }
+  } else {
+    let tMin = t0Prev - 5;
+    if (tMin < PIT_MIN) tMin = PIT_MIN;
+    if (tMin + 9 > PIT_MAX) tMin = PIT_MAX - 9;
+    const i = mult(index + 2, 10923) - 1;
+    lagT0 = i + tMin;
+    lagFrac = index - 2 - 3 * i;
+  }
+}
+
+/** Adaptive codebook vector at `exc` (history before it) for lag t0 + frac/3 (frac in -1..1). */
+export function predLt3(exc: usize, t0: i32, frac: i32, n: i32): void {
+  let x0 = exc - (<usize>t0 << 1);
+  frac = -frac;
+  if (frac < 0) { frac += 3; x0 -= 2; }
+  for (let j = 0; j < n; j++) {
+    const x1 = x0 + (<usize>j << 1);
+    const x2 = x1 + 2;
+    let s = 0;
+    for (let i = 0, k = 0; i < 10; i++, k += 3) {
+      s = L_mac(s, <i32>load<i16>(x1 - (<usize>i << 1)), tab16(INTER_3L, frac + k));
+      s = L_mac(s, <i32>load<i16>(x2 + (<usize>i << 1)), tab16(INTER_3L, 3 - frac + k));
+    }
+    seta(exc, j, round16(s));
+  }
+}
+
+/** Algebraic codebook: 4 signed unit pulses (Q13) on interleaved tracks from the 13-bit index. */
+export function decodeAcelp(sign: i32, index: i32, code: usize): void {
+  memory.fill(code, 0, <usize>(L_SUBFR * 2));
+  const p0 = (index & 7) * 5;
+  const p1 = ((index >> 3) & 7) * 5 + 1;
+  const p2 = ((index >> 6) & 7) * 5 + 2;
+  const p3 = ((index >> 10) & 7) * 5 + 3 + ((index >> 9) & 1);
+  seta(code, p0, (sign & 1) != 0 ? 8191 : -8192);
+  seta(code, p1, (sign & 2) != 0 ? 8191 : -8192);
+  seta(code, p2, (sign & 4) != 0 ? 8191 : -8192);
+  seta(code, p3, (sign & 8) != 0 ? 8191 : -8192);
+}
+
+export let gcode0: i32 = 0;
+export let expGcode0: i32 = 0;
+
+/** Predicted code gain from the code vector energy and the past quantized energies. */
+function predictGain(s: usize, code: usize): void {
+  let e = 0;
+  for (let i = 0; i < L_SUBFR; i++) e = L_mac(e, a16(code, i), a16(code, i));
+  log2(e);
+  let t = mpy32x16(logExp, logFrac, -24660); // -10 log10(energy), Q14
+  t = L_mac(t, 32588, 32); // + mean energy and the code vector's fixed scaling
+  t = L_shl(t, 10);
+  for (let i = 0; i < 4; i++) t = L_mac(t, tab16(PRED, i), st16(s, S_PAST_QUA_EN, i));
+  const g = t >> 16; // predicted energy in dB, Q8
+  t = L_shr(L_mult(g, 5439), 8); // / (20 log10 2), Q16
+  gcode0 = pow2(14, dpfLo(t)) << 16 >> 16;
+  expGcode0 = 14 - dpfHi(t);
+}
+
+function shiftEnergies(s: usize, e0: i32): void {
+  for (let i = 3; i > 0; i--) put16(s, S_PAST_QUA_EN, i, st16(s, S_PAST_QUA_EN, i - 1));
+  put16(s, S_PAST_QUA_EN, 0, e0);
+}
+
+/** Decodes the 7-bit gain index into S_GAIN_PIT (Q14) and S_GAIN_CODE (Q1). */
+export function decodeGains(s: usize, index: i32, code: usize): void {
+  const i1 = tab16(IMAP1, (index >> 4) & 7), i2 = tab16(IMAP2, index & 15);
+  put32(s, S_GAIN_PIT, add(tab16(GBK1, i1 * 2), tab16(GBK2, i2 * 2)));
+  predictGain(s, code);
+  const gbk = tab16(GBK1, i1 * 2 + 1) + tab16(GBK2, i2 * 2 + 1); // correction factor, Q13
+  const acc = L_shl(L_mult(gbk >> 1, gcode0), 4 - expGcode0);
+  put32(s, S_GAIN_CODE, acc >> 16);
+  // Quantized energy of this subframe: 20 log10(gamma), Q10.
+  log2(gbk);
+  const l = L_add((logExp - 13) << 16, L_mult(logFrac, 1));
+  shiftEnergies(s, mult(L_shl(l, 13) >> 16, 24660));
+}
+
+/** Erased subframe: attenuated previous gains and a decaying predicted energy. */
+export function concealGains(s: usize): void {
+  let g = mult(st32(s, S_GAIN_PIT), 29491);
+  if (g > 29491) g = 29491;
+  put32(s, S_GAIN_PIT, g);
+  put32(s, S_GAIN_CODE, mult(st32(s, S_GAIN_CODE), 32111));
+  let av = 0;
+  for (let i = 0; i < 4; i++) av = L_add(av, st16(s, S_PAST_QUA_EN, i));
+  let e = (av >> 2) - 4096;
+  if (e < -14336) e = -14336;
+  shiftEnergies(s, e);
+}
+
+/** The Recommendation's 16-bit linear congruential generator; state at `p` (i32). */
+export function random16(p: usize): i32 {
+  const v = (((load<i32>(p) * 31821 + 13849) << 16) >> 16);
+  store<i32>(p, v);
+  return v;
+}

@@ -1,0 +1,161 @@
+// Annex A post-filter (long-term pitch filter on the residual, short-term A(z/0.55)/A(z/0.7)
+// filter with tilt compensation, adaptive gain control) and the output high-pass filter
+// with its x2 scaling.
+import {
+  L_mult, L_mac, L_shl, L_shr, L_sub, L_add, add, sub, mult, shr, round16, norm_l, div_s, invSqrt, mpy32x16, dpfHi, dpfLo,
+} from "./basicop";
+import { synFilt, residu, weightAz } from "./filters";
+import { A100, B100, tab16 } from "./tables";
+import {
+  M, L_FRAME, L_SUBFR, PIT_MAX, S_SYN, S_RES2, S_SCAL_RES2, S_MEM_SYN_PST, S_MEM_PRE, S_PAST_GAIN,
+  S_PP_Y1, S_PP_Y2, S_PP_X0, S_PP_X1, st32, put32,
+} from "./state";
+
+@inline function a16(p: usize, i: i32): i32 { return <i32>load<i16>(p + (<usize>i << 1)); }
+@inline function seta(p: usize, i: i32, v: i32): void { store<i16>(p + (<usize>i << 1), v); }
+
+const AP3: usize = memory.data(11 * 2); // numerator A(z/0.55)
+const AP4: usize = memory.data(11 * 2); // denominator A(z/0.7)
+const H: usize = memory.data(22 * 2); // truncated impulse response of the short-term filter
+const RES2_PST: usize = memory.data(L_SUBFR * 2);
+const SYN_PST: usize = memory.data(L_FRAME * 2);
+const L_H: i32 = 22;
+
+/** Long-term filter: best lag near t0 on the scaled residual, gain from the prediction gain. */
+function pitchFilter(sig: usize, scal: usize, t0min: i32, t0max: i32, out: usize): void {
+  let corMax: i32 = 0x80000000;
+  let t0 = t0min;
+  for (let i = t0min; i <= t0max; i++) {
+    const p1 = scal - (<usize>i << 1);
+    let c = 0;
+    for (let j = 0; j < L_SUBFR; j++) c = L_mac(c, a16(scal, j), a16(p1, j));
+    if (c >= corMax) { corMax = c; t0 = i; }
+  }
+  let ener = 1, ener0 = 1;
+  const pd = scal - (<usize>t0 << 1);
+  for (let j = 0; j < L_SUBFR; j++) ener = L_mac(ener, a16(pd, j), a16(pd, j));
+  for (let j = 0; j < L_SUBFR; j++) ener0 = L_mac(ener0, a16(scal, j), a16(scal, j));
+  if (corMax < 0) corMax = 0;
+  let t = corMax;
+  if (ener > t) t = ener;
+  if (ener0 > t) t = ener0;
+  const n = norm_l(t);
+  let cmax = round16(L_shl(corMax, n));
+  let en = round16(L_shl(ener, n));
+  const en0 = round16(L_shl(ener0, n));
+  // Prediction gain below 3 dB: no pitch filtering.
+  if (L_sub(L_mult(cmax, cmax), L_mult(en, en0) >> 1) < 0) {
+    memory.copy(out, sig, <usize>(L_SUBFR * 2));
+    return;
+  }
+  let g0: i32, gain: i32;
+  if (cmax > en) { g0 = 21845; gain = 10923; }
+  else {
+    cmax = mult(cmax, 16384) >> 1;
+    en = en >> 1;
+    const d = add(cmax, en);
+    if (d > 0) { gain = div_s(cmax, d); g0 = 32767 - gain; } else { g0 = 32767; gain = 0; }
+  }
+  const ps = sig - (<usize>t0 << 1);
+  for (let j = 0; j < L_SUBFR; j++) seta(out, j, add(mult(g0, a16(sig, j)), mult(gain, a16(ps, j))));
+}
+
+/** First-order tilt compensation 1 - g z^-1 in place. */
+function preemphasis(s: usize, x: usize, g: i32): void {
+  const last = a16(x, L_SUBFR - 1);
+  for (let i = L_SUBFR - 1; i > 0; i--) seta(x, i, sub(a16(x, i), mult(g, a16(x, i - 1))));
+  seta(x, 0, sub(a16(x, 0), mult(g, st32(s, S_MEM_PRE))));
+  put32(s, S_MEM_PRE, last);
+}
+
+/** Scales `out` so its energy follows `inp`'s, smoothed sample by sample. */
+function agc(s: usize, inp: usize, out: usize): void {
+  let e = 0;
+  for (let i = 0; i < L_SUBFR; i++) { const t = shr(a16(out, i), 2); e = L_mac(e, t, t); }
+  if (e == 0) { put32(s, S_PAST_GAIN, 0); return; }
+  let exp = norm_l(e) - 1;
+  const gainOut = round16(L_shl(e, exp));
+  e = 0;
+  for (let i = 0; i < L_SUBFR; i++) { const t = shr(a16(inp, i), 2); e = L_mac(e, t, t); }
+  let g0 = 0;
+  if (e != 0) {
+    const i = norm_l(e);
+    const gainIn = round16(L_shl(e, i));
+    exp = exp - i;
+    let r = L_shl(div_s(gainOut, gainIn), 7);
+    r = L_shr(r, exp);
+    r = invSqrt(r);
+    g0 = mult(round16(L_shl(r, 9)), 3277);
+  }
+  let gain = st32(s, S_PAST_GAIN);
+  for (let i = 0; i < L_SUBFR; i++) {
+    gain = add(mult(gain, 29491), g0);
+    seta(out, i, L_shl(L_mult(a16(out, i), gain), 3) >> 16);
+  }
+  put32(s, S_PAST_GAIN, gain);
+}
+
+/**
+ * Post-filters the frame in S_SYN (after its M words of history) in place, with the two
+ * subframes' LP coefficients `az` (22 words) and pitch lags t[0], t[1].
+ */
+export function postFilter(s: usize, az: usize, t0a: i32, t0b: i32): void {
+  const syn = s + S_SYN + <usize>(M * 2);
+  const res2 = s + S_RES2 + <usize>(PIT_MAX * 2);
+  const scal = s + S_SCAL_RES2 + <usize>(PIT_MAX * 2);
+  for (let sub = 0; sub < 2; sub++) {
+    const a = az + <usize>(sub * 22);
+    const T = sub == 0 ? t0a : t0b;
+    let tmin = T - 3;
+    let tmax = tmin + 6;
+    if (tmax > PIT_MAX) { tmax = PIT_MAX; tmin = tmax - 6; }
+    weightAz(a, 18022, AP3);
+    weightAz(a, 22938, AP4);
+    const x = syn + <usize>(sub * L_SUBFR * 2);
+    residu(AP3, x, res2, L_SUBFR);
+    for (let j = 0; j < L_SUBFR; j++) seta(scal, j, a16(res2, j) >> 2);
+    pitchFilter(res2, scal, tmin, tmax, RES2_PST);
+
+    // Tilt from the first two autocorrelations of the short-term filter's impulse response.
+    memory.copy(H, AP3, 22);
+    memory.fill(H + 22, 0, (L_H - 11) * 2);
+    synFilt(AP4, H, H, L_H, H + 22, false);
+    let c = L_mult(a16(H, 0), a16(H, 0));
+    for (let i = 1; i < L_H; i++) c = L_mac(c, a16(H, i), a16(H, i));
+    const r0 = c >> 16;
+    c = L_mult(a16(H, 0), a16(H, 1));
+    for (let i = 1; i < L_H - 1; i++) c = L_mac(c, a16(H, i), a16(H, i + 1));
+    let r1 = c >> 16;
+    if (r1 <= 0) r1 = 0;
+    else r1 = div_s(mult(r1, 26214), r0);
+    preemphasis(s, RES2_PST, r1);
+
+    const y = SYN_PST + <usize>(sub * L_SUBFR * 2);
+    synFilt(AP4, RES2_PST, y, L_SUBFR, s + S_MEM_SYN_PST, true);
+    agc(s, x, y);
+    memory.copy(s + S_RES2, s + S_RES2 + <usize>(L_SUBFR * 2), <usize>(PIT_MAX * 2));
+    memory.copy(s + S_SCAL_RES2, s + S_SCAL_RES2 + <usize>(L_SUBFR * 2), <usize>(PIT_MAX * 2));
+  }
+  memory.copy(s + S_SYN, syn + <usize>((L_FRAME - M) * 2), <usize>(M * 2));
+  memory.copy(syn, SYN_PST, <usize>(L_FRAME * 2));
+}
+
+/** 100 Hz second-order high-pass and x2 gain, in place on 80 samples, into `dst` as Int16 LE. */
+export function postProcess(s: usize, x: usize, dst: usize): void {
+  let y1 = st32(s, S_PP_Y1), y2 = st32(s, S_PP_Y2);
+  let x0 = st32(s, S_PP_X0), x1 = st32(s, S_PP_X1);
+  const a1 = tab16(A100, 1), a2 = tab16(A100, 2), b0 = tab16(B100, 0), b1 = tab16(B100, 1), b2 = tab16(B100, 2);
+  for (let i = 0; i < L_FRAME; i++) {
+    const x2 = x1; x1 = x0; x0 = a16(x, i);
+    let t = mpy32x16(dpfHi(y1), dpfLo(y1), a1);
+    t = L_add(t, mpy32x16(dpfHi(y2), dpfLo(y2), a2));
+    t = L_mac(t, x0, b0);
+    t = L_mac(t, x1, b1);
+    t = L_mac(t, x2, b2);
+    t = L_shl(t, 2);
+    store<i16>(dst + (<usize>i << 1), round16(L_shl(t, 1)));
+    y2 = y1;
+    y1 = t;
+  }
+  put32(s, S_PP_Y1, y1); put32(s, S_PP_Y2, y2); put32(s, S_PP_X0, x0); put32(s, S_PP_X1, x1);
+}
