@@ -1,4 +1,5 @@
 // Typed custom events of the rec- elements (intent flows up, data flows down).
+import type { RecordingInfo } from '../../shared/messages.js';
 
 export interface RecEvents {
   /** a file was chosen or dropped */
@@ -22,6 +23,8 @@ export function emit<K extends keyof RecEvents>(from: HTMLElement, type: K, deta
 export interface RecViewEvents {
   /** a recording was chosen in the list */
   'rec-select': CustomEvent<{ id: string }>;
+  /** an action changed the shown recording (the list updates its row) */
+  'rec-changed': CustomEvent<{ recording: RecordingInfo }>;
   /** the shown recording was deleted (the list drops it) */
   'rec-deleted': CustomEvent<{ id: string }>;
 }

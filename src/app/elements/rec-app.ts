@@ -1,4 +1,5 @@
 import { LitElement, css, html } from 'lit';
+import type { RecordingInfo } from '../../shared/messages.js';
 import { LocaleController, t } from '../i18n/i18n.js';
 import type { AppConnection, ConnectionStatus } from '../services/connection.js';
 import { explain } from '../services/explain.js';
@@ -98,6 +99,7 @@ export class RecApp extends LitElement {
         </div>
         <div class="right">
           <rec-call-player .connection=${this.connection} .recordingId=${this.selectedId}
+            @rec-changed=${(e: CustomEvent<{ recording: RecordingInfo }>) => list?.upsert(e.detail.recording)}
             @rec-deleted=${(e: CustomEvent<{ id: string }>) => { list?.remove(e.detail.id); this.selectedId = null; }}></rec-call-player>
         </div>
       </main>`;
@@ -116,7 +118,7 @@ export class RecApp extends LitElement {
     const cls = s.phase === 'connected' ? 'ok' : s.phase === 'waiting' ? 'bad' : '';
     const text = s.phase === 'connected' ? (s.user ? t('signedInAs', s.user.dn) : t('connected'))
       : s.phase === 'login' ? t('loggingIn')
-      : s.phase === 'waiting' ? t('reconnecting', Math.max(0, Math.ceil((s.retryAt - this.now) / 1000)))
+      : s.phase === 'waiting' ? t('reconnecting', Math.max(0, Math.ceil((s.retryAt - Date.now()) / 1000)))
       : t('connecting');
     return html`<span class="conn" data-phase=${s.phase}><span class="dot ${cls}" aria-hidden="true"></span><span>${text}</span>
       ${s.phase === 'waiting' ? html`<button @click=${() => this.connection?.retryNow()}>${t('retryNow')}</button>` : ''}</span>`;

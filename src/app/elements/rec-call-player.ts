@@ -270,6 +270,7 @@ export class RecCallPlayer extends LitElement {
     return this.act(async (c) => {
       const r = await c.request({ mt: 'ProtectRecording', id: this.detail!.id, protected: on });
       this.updateRecording(r.recording);
+      emitView(this, 'rec-changed', { recording: r.recording });
     });
   }
 
@@ -278,6 +279,7 @@ export class RecCallPlayer extends LitElement {
       const r = await c.request({ mt: 'SetNote', id: this.detail!.id, note: this.noteDraft });
       this.noteState = 'saved';
       this.updateRecording(r.recording);
+      emitView(this, 'rec-changed', { recording: r.recording });
     });
   }
 

@@ -45,7 +45,7 @@ export class RecFilterBar extends LitElement {
       <label>${t('sortBy')}<select name="sort" @change=${this.onSort}>
         ${(['startTime', 'duration', 'remote', 'owner', 'fileName'] as const).map((k) => html`<option value=${k} ?selected=${this.query.sort === k}>${t(SORT_TEXT[k])}</option>`)}
       </select></label>
-      <label>&nbsp;<select name="dir" aria-label=${t('sortBy')} @change=${this.onOrder}>
+      <label>${t('sortOrder')}<select name="dir" @change=${this.onOrder}>
         <option value="desc" ?selected=${this.query.dir === 'desc'}>${t('sortDesc')}</option>
         <option value="asc" ?selected=${this.query.dir === 'asc'}>${t('sortAsc')}</option>
       </select></label>`;

@@ -1,0 +1,160 @@
+// Component-test page: the Recordings service is mocked with msw (WebSocket link + HTTP download
+// through the service worker); the test drives `window.mock` and `window.harness` with evaluate().
+import { HttpResponse, http, ws } from 'msw';
+import { setupWorker } from 'msw/browser';
+import type { RecordingDetail, RecordingInfo } from '../../src/shared/messages.js';
+import { setLang, type Lang } from '../../src/app/i18n/i18n.js';
+import { AppConnection } from '../../src/app/services/connection.js';
+import { RecordingList, compareRecordings, matchesFilter } from '../../src/app/services/recording-list.js';
+import { applyScheme } from '../../src/app/services/scheme.js';
+import '../../src/app/elements/rec-app.js';
+import '../../src/app/elements/rec-recording-list.js';
+
+export const WS_URL = 'ws://mock.test/example.com/recordings';
+type Client = { send(d: string): void; close(code?: number, reason?: string): void; addEventListener(t: string, l: (e: any) => void): void };
+
+const state = {
+  recordings: [] as RecordingInfo[],
+  pcaps: new Map<string, Uint8Array>(),
+  clients: new Set<Client>(),
+  logins: 0,
+  requests: [] as Record<string, any>[],
+  failNext: new Map<string, { error: string; errorText: string }>(),
+  digest: 'good',
+  downloads: 0,
+};
+
+const link = ws.link(WS_URL);
+
+function reply(c: Client, m: Record<string, any>, body: Record<string, unknown>): void {
+  c.send(JSON.stringify({ mt: `${m.mt}Result`, src: m.src, ...body }));
+}
+
+function detail(r: RecordingInfo): RecordingDetail {
+  return { ...r, streams: [], warnings: [], callInfo: null, summary: null };
+}
+
+function handle(c: Client, m: Record<string, any>): void {
+  state.requests.push(m);
+  if (m.mt === 'AppChallenge') { c.send(JSON.stringify({ mt: 'AppChallengeResult', src: m.src, challenge: '1234567890123456' })); return; }
+  if (m.mt === 'AppLogin') {
+    if (m.digest !== state.digest) { reply(c, m, { error: 'unauthorized', errorText: 'wrong digest' }); return; }
+    state.logins++;
+    reply(c, m, { ok: true, domain: 'example.com' });
+    return;
+  }
+  const fail = state.failNext.get(m.mt);
+  if (fail) { state.failNext.delete(m.mt); reply(c, m, fail); return; }
+  const find = () => state.recordings.find((r) => r.id === m.id);
+  switch (m.mt) {
+    case 'SubscribeRecordings': reply(c, m, { ok: true }); break;
+    case 'ListRecordings': {
+      const all = state.recordings.filter((r) => matchesFilter(r, m.filter ?? {}))
+        .sort(compareRecordings({ sort: m.sort ?? 'startTime', dir: m.dir ?? 'desc' }));
+      const from = m.cursor ? Number(m.cursor) : 0;
+      const limit = m.limit ?? 50;
+      const items = all.slice(from, from + limit);
+      const more = from + limit < all.length;
+      reply(c, m, { items, more, cursor: more ? String(from + limit) : null });
+      break;
+    }
+    case 'GetRecording': { const r = find(); if (r) reply(c, m, { recording: detail(r) }); else reply(c, m, { error: 'not-found', errorText: 'no recording' }); break; }
+    case 'GetDownloadToken': reply(c, m, { token: 't', url: `${location.origin}/download/${m.id}?token=t`, expires: Date.now() + 600_000 }); break;
+    case 'ProtectRecording': { const r = find()!; r.protected = m.protected; reply(c, m, { recording: r }); break; }
+    case 'SetNote': { const r = find()!; r.note = m.note; reply(c, m, { recording: r }); break; }
+    case 'DeleteRecording': {
+      const r = find();
+      if (!r) { reply(c, m, { error: 'not-found', errorText: 'gone' }); break; }
+      if (r.protected) { reply(c, m, { error: 'protected', errorText: 'the recording is protected' }); break; }
+      state.recordings = state.recordings.filter((x) => x !== r);
+      reply(c, m, { id: r.id, mode: 'recoverable' });
+      break;
+    }
+    default: reply(c, m, { error: 'forbidden', errorText: `${m.mt} not mocked` });
+  }
+}
+
+const worker = setupWorker(
+  link.addEventListener('connection', ({ client }) => {
+    const c = client as unknown as Client;
+    state.clients.add(c);
+    c.addEventListener('message', (ev: MessageEvent) => handle(c, JSON.parse(String(ev.data))));
+    c.addEventListener('close', () => state.clients.delete(c));
+  }),
+  http.get('/download/:id', ({ params }) => {
+    state.downloads++;
+    const bytes = state.pcaps.get(String(params.id));
+    if (!bytes) return new HttpResponse('no such recording', { status: 404 });
+    return HttpResponse.arrayBuffer(bytes.slice().buffer, { headers: { 'Content-Type': 'application/vnd.tcpdump.pcap' } });
+  }),
+);
+
+export function recording(id: string, over: Partial<RecordingInfo> = {}): RecordingInfo {
+  return {
+    id, fileName: `${id}.pcap`, confGuid: null, deviceMac: null, serial: null, regName: 'alice', ownerSip: 'alice',
+    ownerNumber: '201', ownerName: 'Alice Adams', direction: 'out', remoteNumber: '0897654321', remoteName: null,
+    startTime: Date.UTC(2026, 0, 10, 12), durationMs: 4000, codecs: ['PCMA'], size: 1000, complete: true, licensed: true,
+    protected: false, state: 'active', deletedAt: null, deletedBy: null, note: '', hasCallInfo: false,
+    createdAt: 0, updatedAt: 0, ...over,
+  };
+}
+
+const mock = {
+  state,
+  recording,
+  setRecordings(list: RecordingInfo[]) { state.recordings = list; },
+  setPcap(id: string, b64: string) {
+    const bin = atob(b64);
+    const u = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) u[i] = bin.charCodeAt(i);
+    state.pcaps.set(id, u);
+  },
+  /** a recording arrives while connected: stored and pushed to every client */
+  add(r: RecordingInfo) {
+    state.recordings.push(r);
+    for (const c of state.clients) c.send(JSON.stringify({ mt: 'RecordingAdded', src: 'a1', recording: r }));
+  },
+  failNext(mt: string, error: string, errorText: string) { state.failNext.set(mt, { error, errorText }); },
+  /** the service goes away: every socket is closed by the server side */
+  dropAll() { for (const c of state.clients) c.close(1001, 'going away'); state.clients.clear(); },
+  requestsOf(mt: string) { return state.requests.filter((r) => r.mt === mt); },
+};
+
+const harness = {
+  /** mounts <rec-app> with a connection whose login provider returns `digest` */
+  mount(opts: { admin?: boolean; digest?: string; lang?: Lang; scheme?: 'light' | 'dark' } = {}) {
+    setLang(opts.lang ?? 'en');
+    applyScheme(opts.scheme ?? 'light');
+    const connection = new AppConnection({
+      url: WS_URL, appObject: 'recordings', minBackoffMs: 300, maxBackoffMs: 1200,
+      login: { getLogin: async () => ({ mt: 'Login', app: 'innovaphone-recordings', domain: 'example.com', sip: 'alice',
+        guid: 'a11ce000000000000000000000000001', dn: 'Alice Adams', info: { appobj: 'recordings' }, digest: opts.digest ?? 'good', pbxObj: 'recordings' }) },
+    });
+    const list = new RecordingList(connection);
+    const el = document.createElement('rec-app');
+    el.admin = !!opts.admin;
+    el.connection = connection;
+    el.list = list;
+    document.body.append(el);
+    connection.start();
+    (window as any).app = { el, connection, list };
+  },
+  /** a bare list element with `n` synthetic rows (virtualization check) */
+  bigList(n: number) {
+    const items: RecordingInfo[] = [];
+    for (let i = 0; i < n; i++) items.push(recording(`r${i}`, { remoteNumber: String(100000 + i), startTime: Date.UTC(2026, 0, 1) + i * 60_000 }));
+    const el = document.createElement('rec-recording-list');
+    el.style.height = '600px';
+    el.style.display = 'flex';
+    const t0 = performance.now();
+    el.items = items;
+    document.body.append(el);
+    return el.updateComplete.then(() => performance.now() - t0);
+  },
+  setLang,
+  applyScheme,
+};
+
+(window as any).mock = mock;
+(window as any).harness = harness;
+(window as any).mswReady = worker.start({ serviceWorker: { url: '/mockServiceWorker.js' }, onUnhandledRequest: 'bypass', quiet: true }).then(() => true);
