@@ -1,4 +1,5 @@
 import { LitElement, css, html } from 'lit';
+import { LocaleController, t } from '../i18n/i18n.js';
 import { emit } from './events.js';
 import { formatTime } from './rec-waveform.js';
 
@@ -22,6 +23,7 @@ export class RecTransport extends LitElement {
 
   constructor() {
     super();
+    new LocaleController(this);
     this.playing = false;
     this.position = 0;
     this.frames = 0;
@@ -41,11 +43,11 @@ export class RecTransport extends LitElement {
   override render() {
     const skip = (sec: number) => emit(this, 'rec-seek', { frame: this.position + sec * this.rate });
     return html`
-      <button aria-label="Back 5 seconds" ?disabled=${this.disabled} @click=${() => skip(-5)}>−5 s</button>
-      <button class="main" aria-label=${this.playing ? 'Pause' : 'Play'} aria-pressed=${this.playing ? 'true' : 'false'}
-        ?disabled=${this.disabled} @click=${() => emit(this, 'rec-toggle', undefined)}>${this.playing ? 'Pause' : 'Play'}</button>
-      <button aria-label="Forward 5 seconds" ?disabled=${this.disabled} @click=${() => skip(5)}>+5 s</button>
-      <output aria-live="off" aria-label="Time">${formatTime(this.position / this.rate)} / ${formatTime(this.frames / this.rate)}</output>`;
+      <button aria-label=${t('back5')} ?disabled=${this.disabled} @click=${() => skip(-5)}>−5 s</button>
+      <button class="main" aria-label=${this.playing ? t('pause') : t('play')} aria-pressed=${this.playing ? 'true' : 'false'}
+        ?disabled=${this.disabled} @click=${() => emit(this, 'rec-toggle', undefined)}>${this.playing ? t('pause') : t('play')}</button>
+      <button aria-label=${t('forward5')} ?disabled=${this.disabled} @click=${() => skip(5)}>+5 s</button>
+      <output aria-live="off" aria-label=${t('timeLabel')}>${formatTime(this.position / this.rate)} / ${formatTime(this.frames / this.rate)}</output>`;
   }
 }
 customElements.define('rec-transport', RecTransport);

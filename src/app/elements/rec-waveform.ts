@@ -1,6 +1,7 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import type { DecodeWarning, DtmfEvent } from '../../shared/decoder-types.js';
 import type { PcmStore } from '../services/pcm-store.js';
+import { LocaleController, t } from '../i18n/i18n.js';
 import { emit } from './events.js';
 
 /**
@@ -25,6 +26,7 @@ export class RecWaveform extends LitElement {
 
   constructor() {
     super();
+    new LocaleController(this);
     this.store = null;
     this.position = 0;
     this.dtmf = [];
@@ -45,12 +47,12 @@ export class RecWaveform extends LitElement {
     const s = this.store;
     const dur = s ? s.durationSec : 0;
     const pos = s ? this.position / s.rate : 0;
-    return html`<div class="wrap" tabindex="0" role="slider" aria-label="Playback position"
+    return html`<div class="wrap" tabindex="0" role="slider" aria-label=${t('position')}
         aria-valuemin="0" aria-valuemax=${dur.toFixed(1)} aria-valuenow=${pos.toFixed(1)}
-        aria-valuetext=${`${formatTime(pos)} of ${formatTime(dur)}`}
+        aria-valuetext=${t('positionOf', formatTime(pos), formatTime(dur))}
         @click=${this.onClick} @keydown=${this.onKey}>
         <canvas></canvas>
-        <div class="labels"><span>left · remote</span><span>right · local</span></div>
+        <div class="labels"><span>${t('waveLeft')}</span><span>${t('waveRight')}</span></div>
       </div>`;
   }
 
