@@ -30,15 +30,22 @@ const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium', headless: true,
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
 });
+// Only this run's renderers: other Chromium instances on the machine must not count.
+const parentOf = (pid) => { try { return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[1]); } catch { return 0; } };
+const ours = (pid) => { for (let p = pid, i = 0; p > 1 && i < 16; p = parentOf(p), i++) if (p === process.pid) return true; return false; };
 const rendererPids = () => {
   const pids = [];
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
-    try { if (readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('--type=renderer')) pids.push(Number(d)); } catch { /* gone */ }
+    try { if (readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('--type=renderer') && ours(Number(d))) pids.push(Number(d)); } catch { /* gone */ }
   }
   return pids;
 };
-const status = (pid, key) => Number(/(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(key)) ?? '0 kB')[1]) * 1024;
+const status = (pid, key) => {
+  let text = '';
+  try { text = readFileSync(`/proc/${pid}/status`, 'utf8'); } catch { return 0; } // renderer gone (e.g. a closed page)
+  return Number(/(\d+) kB/.exec(text.split('\n').find((l) => l.startsWith(key)) ?? '0 kB')[1]) * 1024;
+};
 try {
   const page = await browser.newPage();
   const page_errors = [];

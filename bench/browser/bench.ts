@@ -2,6 +2,7 @@
 // and reports timings. `keep` holds every chunk, as the player does, for memory measurements.
 import { DecoderClient } from '../../src/app/services/decoder-client.js';
 import type { AudioChunk } from '../../src/shared/decoder-types.js';
+import { runPhases } from './phases.js';
 
 interface Run { openMs: number; firstChunkMs: number; totalMs: number; frames: number }
 
@@ -30,5 +31,5 @@ async function runBench(url: string, runs: number, keep: boolean): Promise<{ run
   return { runs: out, sampleRate, frames: total, bytes: blob.size };
 }
 
-(window as unknown as { runBench: typeof runBench }).runBench = runBench;
+Object.assign(window, { runBench, runPhases });
 document.body.dataset.ready = '1';

@@ -78,12 +78,39 @@ export class DecodeSession {
 
   /**
    * Planar audio from frame 0 to the end, as fresh buffers (transferable). The first chunk holds
-   * about two seconds so the first sound is quick; later ones up to `maxFrames`.
+   * about two seconds so the first sound is quick; later ones up to `maxFrames`. Above
+   * OUT_CAP_FRAMES, several core renders are gathered into one chunk: fewer, bigger chunks cost
+   * fewer worker round trips.
    */
   async *chunks(maxFrames = OUT_CAP_FRAMES, onProgress?: ProgressListener, signal?: AbortSignal): AsyncGenerator<AudioChunk> {
-    for await (const { start, frames } of this.rendered(maxFrames, onProgress, signal)) {
-      const { left, right } = this.core.outputCopy(frames);
-      yield { startFrame: start, left, right };
+    const size = Math.max(1, Math.floor(maxFrames));
+    if (size <= OUT_CAP_FRAMES) {
+      for await (const { start, frames } of this.rendered(size, onProgress, signal)) {
+        const { left, right } = this.core.outputCopy(frames);
+        yield { startFrame: start, left, right };
+      }
+      return;
+    }
+    const total = this.requireInfo().frames;
+    let chunk: AudioChunk | null = null;
+    let filled = 0;
+    // Each render asks for exactly what the open chunk still lacks, so chunks end where `size` says.
+    const want = () => (chunk ? chunk.left.length - filled : OUT_CAP_FRAMES);
+    for await (const { start, frames, left, right } of this.rendered(OUT_CAP_FRAMES, onProgress, signal, want)) {
+      if (start === 0) { // the short first chunk goes out alone
+        const { left, right } = this.core.outputCopy(frames);
+        yield { startFrame: 0, left, right };
+        continue;
+      }
+      if (!chunk) {
+        const n = Math.min(size, total - start);
+        chunk = { startFrame: start, left: new Int16Array(n), right: new Int16Array(n) };
+        filled = 0;
+      }
+      chunk.left.set(left, filled);
+      chunk.right.set(right, filled);
+      filled += frames;
+      if (filled >= chunk.left.length) { yield chunk; chunk = null; }
     }
   }
 
@@ -104,8 +131,11 @@ export class DecodeSession {
     return this.opened;
   }
 
-  /** Drives render() and fills Opus spans; each step leaves one finished chunk in core output. */
-  private async *rendered(maxFrames: number, onProgress?: ProgressListener, signal?: AbortSignal): AsyncGenerator<{ start: number; frames: number }> {
+  /**
+   * Drives render() and fills Opus spans; each step leaves one finished chunk in core output
+   * (`left`/`right` view it until the next call into the core).
+   */
+  private async *rendered(maxFrames: number, onProgress?: ProgressListener, signal?: AbortSignal, nextWant?: () => number): AsyncGenerator<{ start: number; frames: number; left: Int16Array; right: Int16Array }> {
     const info = this.requireInfo();
     const cap = Math.max(1, Math.min(OUT_CAP_FRAMES, Math.floor(maxFrames)));
     const core = this.core;
@@ -116,13 +146,13 @@ export class DecodeSession {
     try {
       for (;;) {
         checkAbort(signal);
-        const { frames } = core.render(want);
+        const { frames, left, right } = core.render(want);
         if (frames === 0) break;
         if (opus) await opus.fill(core, start, frames);
-        yield { start, frames };
+        yield { start, frames, left, right };
         start += frames;
         onProgress?.({ stage: 'decoding', done: start, total: info.frames });
-        want = cap;
+        want = Math.max(1, Math.min(cap, nextWant?.() ?? cap));
       }
     } finally {
       opus?.free();
