@@ -7,10 +7,10 @@
 import pg from 'pg';
 import { AppError } from '../../shared/errors.js';
 import { EventFanout } from './emitter.js';
-import { WriteBuffer } from './write-buffer.js';
 import { newId } from './ids.js';
 import { buildCountQuery, buildListQuery, encodeCursor, sortValue } from './list-query.js';
 import { migratePg } from './pg-migrations.js';
+import { PgUpload, READ_BATCH, type PgUploadHost } from './pg-upload.js';
 import { RECORDING_COLUMNS, auditFromRow, metaColumns, rowToRecording, toPg } from './recording-row.js';
 import type {
   AppObjectConfig, AppObjectConfigPatch, AuditEntry, AuditInput, AuditPage, AuditQuery, CallInfo, CommitResult,
@@ -18,7 +18,7 @@ import type {
   RecordingPage, RecordingPatch, RecordingStore, Settings, SettingsPatch, StoreEvent, StoreListener, UploadSink,
 } from './types.js';
 import {
-  checkAppObject, checkAudit, checkCallInfo, checkFileName, checkId, checkLimit, checkMeta, checkNote, checkPatch,
+  checkAppObject, checkAudit, checkCallInfo, checkFileName, checkId, checkLimit, checkNote, checkPatch,
   defaultAppObject, mergeAppObject, mergeSettings, normaliseGuid, settingsFromJson,
 } from './validate.js';
 
@@ -29,7 +29,6 @@ export const NOTIFY_CHANNEL = 'recordings_events';
 // 128 KiB: a thousand phones streaming at once hold at most 128 MB of not-yet-written tails, and a one-hour
 // G.711 call is about 450 rows.
 const DEFAULT_CHUNK = 128 * 1024;
-const READ_BATCH = 4;
 /** how long replaced PCAP bytes stay readable for downloads already streaming them */
 const RETIRED_GRACE_MS = 15 * 60_000;
 const META_COLUMN_NAMES = Object.keys(metaColumns('pg', '', {
@@ -49,7 +48,7 @@ export async function openPgStore(options: PgStoreOptions): Promise<RecordingSto
   return store;
 }
 
-class PgStore implements RecordingStore {
+class PgStore implements RecordingStore, PgUploadHost {
   readonly kind = 'postgres' as const;
   readonly now: () => number;
   readonly chunkSize: number;
@@ -498,83 +497,4 @@ function appObjectFromPgRow(r: Row): AppObjectConfig {
     deleteMode: r.delete_mode as AppObjectConfig['deleteMode'],
     updatedAt: Number(r.updated_at),
   };
-}
-
-class PgUpload implements UploadSink {
-  private readonly buffer: WriteBuffer;
-  private written = 0;
-  private seq = 0;
-  private done = false;
-  private gone = false;
-
-  constructor(private readonly store: PgStore, readonly uploadId: string, readonly fileName: string, readonly blobId: string) {
-    this.buffer = new WriteBuffer(store.chunkSize);
-  }
-
-  get size(): number { return this.written + this.buffer.length; }
-
-  markGone(): void { this.gone = true; this.done = true; }
-
-  private check(): void {
-    if (this.gone) throw new AppError('conflict', 'upload was cleaned up as stale');
-    if (this.done) throw new AppError('conflict', 'upload already finished');
-  }
-
-  async write(chunk: Uint8Array): Promise<void> {
-    this.check();
-    if (!(chunk instanceof Uint8Array)) throw new AppError('bad-request', 'chunk must be bytes');
-    for (let off = 0; off < chunk.byteLength;) {
-      off += this.buffer.take(chunk, off);
-      if (this.buffer.full) await this.flush();
-    }
-  }
-
-  /** Writes the buffered bytes as the next chunk row, and the blob's progress in the same statement. */
-  private async flush(): Promise<void> {
-    const data = this.buffer.drain();
-    const seq = this.seq++;
-    this.written += data.byteLength;
-    await this.store.q(`WITH c AS (INSERT INTO pcap_chunks (blob_id, seq, data) VALUES (?, ?, ?))
-      UPDATE pcap_blobs SET size = ?, last_write_at = ? WHERE id = ?`,
-    [this.blobId, seq, data, this.written, this.store.now(), this.blobId]);
-  }
-
-  readBack(): AsyncIterable<Uint8Array> {
-    this.check();
-    const store = this.store;
-    const blobId = this.blobId;
-    const lastSeq = this.seq;
-    const tail = this.buffer.peek();
-    return (async function* () {
-      let seq = 0;
-      while (seq < lastSeq) {
-        const rows = await store.q('SELECT seq, data FROM pcap_chunks WHERE blob_id = ? AND seq >= ? AND seq < ? ORDER BY seq LIMIT ?',
-          [blobId, seq, lastSeq, READ_BATCH]);
-        if (!rows.length) break;
-        for (const r of rows) yield new Uint8Array(r.data as Buffer);
-        seq = Number(rows[rows.length - 1].seq) + 1;
-      }
-      if (tail.byteLength) yield tail;
-    })();
-  }
-
-  async commit(meta: RecordingMeta): Promise<CommitResult> {
-    this.check();
-    const m = checkMeta(meta);
-    this.done = true;
-    try {
-      if (this.buffer.length > 0) await this.flush();
-      return await this.store.commitUpload(this, m);
-    } catch (e) {
-      await this.store.dropBlob(this).catch(() => undefined);
-      throw e;
-    }
-  }
-
-  async abort(): Promise<void> {
-    if (this.gone) return;
-    this.done = true;
-    this.buffer.drain();
-    await this.store.dropBlob(this);
-  }
 }

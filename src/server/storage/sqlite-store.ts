@@ -4,25 +4,25 @@
  * delivered in-process.
  */
 import Database from 'better-sqlite3';
-import { createReadStream, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../../shared/errors.js';
 import { EventFanout } from './emitter.js';
-import { WriteBuffer } from './write-buffer.js';
 import { newId } from './ids.js';
 import { buildCountQuery, buildListQuery, encodeCursor, sortValue, type QueryHints } from './list-query.js';
 import { PcapFiles } from './pcap-files.js';
 import { RECORDING_COLUMNS, auditFromRow, foldText, metaColumns, rowToRecording } from './recording-row.js';
 import { SerialLock } from './serial-lock.js';
 import { migrateSqlite } from './sqlite-migrations.js';
+import { SqliteUpload, type SqliteUploadHost } from './sqlite-upload.js';
 import type {
   AppObjectConfig, AppObjectConfigPatch, AuditEntry, AuditInput, AuditPage, AuditQuery, CallInfo, CommitResult,
   JsonValue, ListOptions, PurgeExpiredOptions, Recording, RecordingFilter, RecordingMeta, RecordingPage,
   RecordingPatch, RecordingStore, Settings, SettingsPatch, SqliteStoreOptions, StoreEvent, StoreListener, UploadSink,
 } from './types.js';
 import {
-  checkAppObject, checkAudit, checkCallInfo, checkFileName, checkId, checkLimit, checkMeta, checkNote, checkPatch,
+  checkAppObject, checkAudit, checkCallInfo, checkFileName, checkId, checkLimit, checkNote, checkPatch,
   defaultAppObject, mergeAppObject, mergeSettings, normaliseGuid, settingsFromJson,
 } from './validate.js';
 
@@ -32,8 +32,6 @@ const META_COLUMN_NAMES = Object.keys(metaColumns('sqlite', '', {
   direction: 'unknown', remoteNumber: null, remoteName: null, startTime: 0, durationMs: 0, codecs: [], streams: [],
   warnings: [], complete: true, licensed: true,
 }));
-// Bytes an upload gathers before one write(2); phones send bodies in RTP-packet-sized pieces.
-const FILE_WRITE_BUFFER = 64 * 1024;
 const FTS_CANDIDATES_MAX = 5000;
 
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<RecordingStore> {
@@ -42,7 +40,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Reco
   return store;
 }
 
-class SqliteStore implements RecordingStore {
+class SqliteStore implements RecordingStore, SqliteUploadHost {
   readonly kind = 'sqlite' as const;
   private readonly now: () => number;
   private readonly files: PcapFiles;
@@ -535,83 +533,4 @@ function appObjectFromRow(r: Row): AppObjectConfig {
     deleteMode: r.delete_mode as AppObjectConfig['deleteMode'],
     updatedAt: Number(r.updated_at),
   };
-}
-
-class SqliteUpload implements UploadSink {
-  private onDisk = 0;
-  private done = false;
-  private handleOpen = true;
-  private readonly buffer = new WriteBuffer(FILE_WRITE_BUFFER);
-  /** last write, by the store's clock: kept in memory, the process that owns the SQLite file is the only writer */
-  lastWriteAt: number;
-
-  constructor(private readonly store: SqliteStore, readonly uploadId: string, readonly fileName: string, private readonly fh: FileHandle) {
-    this.lastWriteAt = store.clock();
-  }
-
-  get size(): number { return this.onDisk + this.buffer.length; }
-
-  async write(chunk: Uint8Array): Promise<void> {
-    if (this.done) throw new AppError('conflict', 'upload already finished');
-    if (!(chunk instanceof Uint8Array)) throw new AppError('bad-request', 'chunk must be bytes');
-    this.lastWriteAt = this.store.clock();
-    for (let off = 0; off < chunk.byteLength;) {
-      off += this.buffer.take(chunk, off);
-      if (this.buffer.full) await this.flush();
-    }
-  }
-
-  private async flush(): Promise<void> {
-    const data = this.buffer.drain();
-    for (let off = 0; off < data.byteLength;) {
-      const { bytesWritten } = await this.fh.write(data, off, data.byteLength - off);
-      off += bytesWritten;
-    }
-    this.onDisk += data.byteLength;
-  }
-
-  readBack(): AsyncIterable<Uint8Array> {
-    if (this.done) throw new AppError('conflict', 'upload already finished');
-    const end = this.onDisk;
-    const tail = this.buffer.peek();
-    const path = this.store.pcapFiles.tempOf(this.uploadId);
-    return (async function* () {
-      if (end > 0) {
-        for await (const c of createReadStream(path, { start: 0, end: end - 1, highWaterMark: 256 * 1024 })) yield c as Buffer;
-      }
-      if (tail.byteLength) yield tail;
-    })();
-  }
-
-  async commit(meta: RecordingMeta): Promise<CommitResult> {
-    if (this.done) throw new AppError('conflict', 'upload already finished');
-    const m = checkMeta(meta);
-    this.done = true;
-    try {
-      if (this.buffer.length) await this.flush();
-      await this.fh.sync();
-      await this.closeHandle();
-    } catch (e) {
-      await this.store.abortUpload(this).catch(() => undefined);
-      throw e;
-    }
-    this.store.forget(this);
-    // Failures past this point are handled there: before the rename the upload is dropped, after it the
-    // 'committing' bookkeeping row lets the next start finish the index update.
-    return this.store.commitUpload(this, m);
-  }
-
-  async abort(): Promise<void> {
-    if (this.done && !this.handleOpen) { this.store.forget(this); return; }
-    this.done = true;
-    this.buffer.drain();
-    await this.closeHandle();
-    await this.store.abortUpload(this);
-  }
-
-  async closeHandle(): Promise<void> {
-    if (!this.handleOpen) return;
-    this.handleOpen = false;
-    await this.fh.close().catch(() => undefined);
-  }
 }
