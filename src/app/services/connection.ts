@@ -150,6 +150,7 @@ export class AppConnection {
     this.client = client;
     this.backoff = this.o.minBackoffMs ?? 500;
     const ka = this.o.keepAliveMs ?? 60_000;
+    this.lastSend = Date.now();
     clearInterval(this.keepAlive);
     this.keepAlive = setInterval(() => {
       if (Date.now() - this.lastSend >= ka && this.ws?.readyState === WebSocket.OPEN) {
