@@ -295,6 +295,18 @@ export function runStoreContract(label: string, factory: StoreFactory): void {
       expect((await s.listRecordings({}, { limit: 1000 })).items).toHaveLength(n);
     });
 
+    it('keyset pages stay consistent while recordings are added and removed between pages', async () => {
+      const all = await seed();
+      const exp = expected(all, 'startTime', 'desc');
+      const p1 = await s.listRecordings({}, { limit: 10 });
+      expect(p1.items.map((r) => r.id)).toEqual(exp.slice(0, 10));
+      // a newer recording (sorts before the cursor) and the removal of an already-listed one change nothing after it
+      await put('late.pcap', 'x', { startTime: T0 + 100 * 3_600_000 });
+      await s.purgeRecording(p1.items[0].id);
+      const p2 = await s.listRecordings({}, { limit: 10, cursor: p1.nextCursor! });
+      expect(p2.items.map((r) => r.id)).toEqual(exp.slice(10, 20));
+    });
+
     it('refuses bad paging input', async () => {
       await seed();
       const p = await s.listRecordings({}, { limit: 3 });
@@ -576,6 +588,17 @@ export function runStoreContract(label: string, factory: StoreFactory): void {
       expect((await s.getCallInfo(GUID))!.entries).toHaveLength(1);
       s = await h.reopen();
       expect(await s.countRecordings({})).toBe(1);
+    });
+
+    it('refuses work after close', async () => {
+      const r = await put('closed.pcap', 'x');
+      await s.close();
+      expect(await code(s.getRecording(r.id))).toBe('internal');
+      expect(await code(s.openUpload('again.pcap'))).toBe('internal');
+      expect(await code(collect(s.readPcap(r.id)))).toBe('internal');
+      await s.close();
+      s = await h.reopen();
+      expect((await s.getRecording(r.id))?.id).toBe(r.id);
     });
 
     it('a second process on the same data sees changes through notifications', async (ctx) => {
