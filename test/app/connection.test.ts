@@ -110,6 +110,20 @@ describe('AppConnection', () => {
     expect(FakeSocket.all).toHaveLength(2);
   });
 
+  it('stops without retrying when there is no parent window to log in through', async () => {
+    const c = new AppConnection({
+      url: 'ws://x', appObject: 'recordings', createSocket: (u) => new FakeSocket(u) as unknown as WebSocket,
+      login: { getLogin: async () => { const e = new Error('no parent window'); e.name = 'no-parent'; throw e; } },
+    });
+    c.start();
+    FakeSocket.all[0]!.open();
+    FakeSocket.all[0]!.recv({ mt: 'AppChallengeResult', challenge: '1' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(c.status).toMatchObject({ phase: 'stopped', problem: 'no-parent' });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(FakeSocket.all).toHaveLength(1);
+  });
+
   it('sends KeepAlive only after a quiet period, and stop() ends retries', async () => {
     const { c, last } = make();
     c.start();
@@ -158,7 +172,7 @@ describe('MyAppsHost', () => {
     const w = fakeWindow();
     const host = new MyAppsHost(w.win, start, 1000);
     const p = host.getLogin('1');
-    const fail = expect(p).rejects.toMatchObject({ name: 'no-parent' });
+    const fail = expect(p).rejects.toMatchObject({ name: 'login-timeout' });
     await vi.advanceTimersByTimeAsync(1000);
     await fail;
     const langs: string[] = [], schemes: string[] = [];

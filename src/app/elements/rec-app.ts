@@ -115,9 +115,10 @@ export class RecApp extends LitElement {
   private renderConn() {
     const s = this.status;
     if (!s) return '';
-    const cls = s.phase === 'connected' ? 'ok' : s.phase === 'waiting' ? 'bad' : '';
+    const cls = s.phase === 'connected' ? 'ok' : s.phase === 'waiting' || s.phase === 'stopped' ? 'bad' : '';
     const text = s.phase === 'connected' ? (s.user ? t('signedInAs', s.user.dn) : t('connected'))
       : s.phase === 'login' ? t('loggingIn')
+      : s.phase === 'stopped' ? t('notConnected')
       : s.phase === 'waiting' ? t('reconnecting', Math.max(0, Math.ceil((s.retryAt - Date.now()) / 1000)))
       : t('connecting');
     return html`<span class="conn" data-phase=${s.phase}><span class="dot ${cls}" aria-hidden="true"></span><span>${text}</span>
@@ -127,7 +128,7 @@ export class RecApp extends LitElement {
   private renderBanner() {
     const p = this.status?.problem;
     if (!p || this.status?.phase === 'connected') return '';
-    const text = p === 'no-parent' ? t('noParent') : p.startsWith('login: ') ? t('loginRefused', p.slice(7)) : p;
+    const text = p === 'no-parent' ? t('noParent') : p === 'login-timeout' ? t('loginTimeout') : p.startsWith('login: ') ? t('loginRefused', p.slice(7)) : p;
     return html`<div class="banner" role="alert">${text}</div>`;
   }
 }

@@ -136,7 +136,10 @@ export class AppConnection {
       }));
     } catch (e) {
       if (attempt !== this.attempt) return;
-      this.status.problem = (e as Error).name === 'no-parent' ? 'no-parent' : (e as Error).message;
+      const name = (e as Error).name;
+      // Without a parent window no retry can ever get a login: stop and say where to open the app.
+      if (name === 'no-parent') { this.drop('stopped', 'no-parent'); return; }
+      this.status.problem = name === 'login-timeout' ? 'login-timeout' : (e as Error).message;
       this.ws?.close();
     }
   }

@@ -40,8 +40,14 @@ export interface LoginProvider {
   getLogin(challenge: string): Promise<LoginMessage>;
 }
 
+/** The page was opened on its own: no myApps client (or host page) can answer getLogin. */
 export class NoParentError extends Error {
   constructor() { super('no parent window'); this.name = 'no-parent'; }
+}
+
+/** The parent did not answer getLogin in time (myApps busy, PBX unreachable): worth retrying. */
+export class LoginTimeoutError extends Error {
+  constructor() { super('no Login from the parent window'); this.name = 'login-timeout'; }
 }
 
 /**
@@ -67,7 +73,7 @@ export class MyAppsHost implements LoginProvider {
     return new Promise((resolve, reject) => {
       const timer = this.win.setTimeout(() => {
         this.waiting.delete(src);
-        reject(new NoParentError());
+        reject(new LoginTimeoutError());
       }, this.timeoutMs);
       this.waiting.set(src, { resolve, reject, timer });
       this.post({ mt: 'getLogin', app: this.start.name, challenge, src });
