@@ -8,6 +8,7 @@ import {
 import { pktBase, streamBase, streamCount, rtcpBase, rtcpCount } from "./arena";
 import { capOrder, capLen, grpOff, SPARE_SEGMENT } from "./sequencer";
 import { ptCodec } from "./payload-map";
+import { exactRatio, mulLimit, mulDiv } from "./muldiv";
 
 /** A transit difference beyond this is a discontinuity (timestamp jump, reset), not jitter. */
 const MAX_TRANSIT_STEP_NS: i64 = 1_000_000_000;
@@ -27,6 +28,7 @@ function streamStats(s: i32): void {
   let j16: i64 = 0, maxJ16: i64 = 0;
   let prevT: i64 = 0, prevTs: u32 = 0, have = false;
   let lastT: i64 = 0, maxGap: i64 = 0;
+  const nsRatio = exactRatio(1_000_000_000, clock), nsLimit = mulLimit(1_000_000_000);
   for (let k: usize = 0; k < n; k++) {
     const p = pktBase + <usize>load<u32>(capOrder + ((off + k) << 2)) * PKT_SIZE;
     const t = load<i64>(p, PKT_TIME_NS);
@@ -36,7 +38,7 @@ function streamStats(s: i32): void {
     if (ptCodec(<i32>load<u8>(p, PKT_PT)) == CODEC_TELEPHONE_EVENT) continue;
     const ts = load<u32>(p, PKT_RTP_TS);
     if (have && (load<u16>(p, PKT_SPARE) & SPARE_SEGMENT) == 0) {
-      const dNs = (t - prevT) - <i64><i32>(ts - prevTs) * 1_000_000_000 / clock;
+      const dNs = (t - prevT) - mulDiv(<i64><i32>(ts - prevTs), 1_000_000_000, clock, nsRatio, nsLimit);
       if (dNs < MAX_TRANSIT_STEP_NS && dNs > -MAX_TRANSIT_STEP_NS) {
         let d = dNs * clock / 1_000_000_000;
         if (d < 0) d = -d;

@@ -19,6 +19,7 @@ import { payloadMapReset, ptCodec, ptClock, isAudioCodec, isDecodable, audioRate
 import { dtmfReset, dtmfPacket, dtmfSort } from "./dtmf";
 import { computeStats } from "./stats";
 import { opusPacketSamples48k } from "./opus-toc";
+import { exactRatio, mulLimit, mulDiv } from "./muldiv";
 
 export const NO_POS: u32 = 0xffffffff;
 /** Timestamps that disagree with capture time by more than this are a jump, not jitter. */
@@ -178,6 +179,8 @@ function placeStream(s: i32): void {
   let pendingUnsup: u32 = NO_POS;
   let pendingFrame: i64 = 0;
   const maxStepFrames = rate * 120 / 1000;
+  const nsRatio = exactRatio(1_000_000_000, clock), nsLimit = mulLimit(1_000_000_000);
+  const frRatio = exactRatio(rate, clock), frLimit = mulLimit(rate);
 
   for (let k = 0; k < n; k++) {
     const i = load<u32>(seqList + ((off + <usize>k) << 2));
@@ -203,13 +206,13 @@ function placeStream(s: i32): void {
     let reanchor = !haveAnchor || segment;
     if (!reanchor) {
       const dTs = ext - prevExt;
-      const dTsNs = dTs * 1_000_000_000 / clock;
-      const offNs = t - (anchorNs + (ext - anchorTs) * 1_000_000_000 / clock);
+      const offNs = t - (anchorNs + mulDiv(ext - anchorTs, 1_000_000_000, clock, nsRatio, nsLimit));
       let jump = false;
       if (dTs < 0 || offNs < -JUMP_NS) jump = true; // timestamps ran backwards, or ahead of the clock
       else if (offNs - env > JUMP_NS && confirmGap(off, k, n, ext, raw, anchorTs, anchorNs, clock, env)) jump = true;
       if (jump) {
         if (jumpsWarned < WARN_LIMIT_PER_STREAM) {
+          const dTsNs = dTs * 1_000_000_000 / clock;
           warn(W_TIMESTAMP_JUMP, s, msSinceT0(t), <i32>((dTsNs - (t - prevT)) / 1_000_000));
           jumpsWarned++;
         }
@@ -250,7 +253,7 @@ function placeStream(s: i32): void {
       haveAnchor = true;
       env = 0; pending = false; blockMin = i64.MAX_VALUE; blockStart = t;
     }
-    const frame = anchorFrame + (ext - anchorTs) * rate / clock;
+    const frame = anchorFrame + mulDiv(ext - anchorTs, rate, clock, frRatio, frLimit);
     // The previous packet of an undecodable codec lasts until this one (bounded).
     if (pendingUnsup != NO_POS) {
       let d = frame - pendingFrame;
