@@ -86,4 +86,41 @@ describe('user app in the standalone host page against the real server', () => {
     // The host page (not part of the app) has no icon: the browser's /favicon.ico probe is not ours.
     expect(errors.filter((e) => !e.includes('/favicon.ico'))).toEqual([]);
   });
+
+  it('protects (delete refused while protected), saves a note, deletes after confirmation; the row goes away', async () => {
+    const f = appFrame();
+    const id = await f.locator('rec-recording-list [role=option]').first().getAttribute('data-id');
+    await f.getByRole('button', { name: 'Protect' }).click();
+    await f.getByRole('button', { name: 'Remove protection' }).waitFor();
+    expect(await f.getByRole('button', { name: 'Delete', exact: true }).isDisabled()).toBe(true);
+    await expect.poll(() => f.locator('rec-recording-list [role=option]').first().innerText()).toContain('protected');
+    expect((await srv.service.store.getRecording(id!))?.protected).toBe(true);
+    await f.getByRole('button', { name: 'Remove protection' }).click();
+    await f.getByRole('button', { name: 'Protect' }).waitFor();
+
+    await f.getByLabel('Note').fill('customer agreed');
+    await f.getByRole('button', { name: 'Save note' }).click();
+    await f.getByText('Note saved').waitFor();
+    expect((await srv.service.store.getRecording(id!))?.note).toBe('customer agreed');
+
+    await f.getByRole('button', { name: 'Delete', exact: true }).click();
+    await f.locator('rec-call-player dialog').getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(() => f.locator('rec-recording-list [role=option]').count()).toBe(0);
+    expect((await srv.service.store.getRecording(id!))?.state).toBe('deleted'); // recoverable: in the recycle bin
+  });
+
+  it('the admin app lists every owner with the owner column, in German when asked', async () => {
+    await upload(srv.url, '0c1d2e3f405162738495a6b7c8d9eaf2-009033d4e5f6-3--bob.pcap', readFileSync(FIXTURE));
+    await page.selectOption('#user', 'admin');
+    await page.selectOption('#lang', 'de');
+    await page.click('#open');
+    let f: Frame | undefined;
+    await expect.poll(() => { f = page.frames().find((x) => x.url().includes('innovaphone-recordingsadmin.htm')); return !!f; }, { timeout: 15_000 }).toBe(true);
+    await f!.locator('rec-app .conn[data-phase=connected]').waitFor({ timeout: 15_000 });
+    expect(await f!.locator('rec-app h1').innerText()).toBe('Aufzeichnungen Admin');
+    const rows = f!.locator('rec-recording-list [role=option]');
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(1); // alice's is in the recycle bin
+    expect(await rows.first().innerText()).toContain('bob');
+    expect(await f!.getByLabel('Besitzer', { exact: true }).count()).toBe(1);
+  });
 });
