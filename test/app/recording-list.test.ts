@@ -7,7 +7,8 @@ import type { AppConnection } from '../../src/app/services/connection.js';
 import { RecordingList, matchesFilter } from '../../src/app/services/recording-list.js';
 import { readStart } from '../../src/app/services/myapps.js';
 import { explain } from '../../src/app/services/explain.js';
-import { t } from '../../src/app/i18n/i18n.js';
+import { setLang, t } from '../../src/app/i18n/i18n.js';
+import { warningText } from '../../src/app/i18n/warning-text.js';
 import { de, en } from '../../src/app/i18n/texts.js';
 
 function rec(id: string, startTime: number, over: Partial<RecordingInfo> = {}): RecordingInfo {
@@ -129,5 +130,19 @@ describe('texts', () => {
       expect(ph(de[k]), k).toBe(ph(en[k]));
     }
     expect(t('countShown', 12)).toBe('12 recordings');
+  });
+
+  it('decoder warnings: the worker\'s English sentence, or German by code with the detail', () => {
+    const w = { code: 'gap-capped' as const, stream: 0, timeMs: 1200, detail: 3000, message: 'Stream 1: a gap of 3.0 s without audio was shortened.' };
+    expect(warningText(w)).toBe(w.message);
+    (globalThis as any).document = { documentElement: {} };
+    try {
+      setLang('de');
+      expect(warningText(w)).toBe('Eine Lücke von 3000 ms ohne Audio wurde verkürzt.');
+      expect(t('countShown', 3)).toBe('3 Aufzeichnungen');
+    } finally {
+      setLang('en');
+      delete (globalThis as any).document;
+    }
   });
 });

@@ -12,6 +12,7 @@ import { emitView } from './events.js';
 import './rec-call-info.js';
 import './rec-quality-panel.js';
 import './rec-transport.js';
+import './rec-warning-list.js';
 import { formatTime } from './rec-waveform.js';
 import './rec-waveform.js';
 
@@ -28,7 +29,7 @@ export class RecCallPlayer extends LitElement {
     connection: { attribute: false }, recordingId: { attribute: false },
     phase: { state: true }, detail: { state: true }, info: { state: true }, percent: { state: true },
     error: { state: true }, actionError: { state: true }, playing: { state: true }, position: { state: true },
-    revision: { state: true }, noteDraft: { state: true }, noteState: { state: true }, busy: { state: true },
+    revision: { state: true }, stage: { state: true }, noteDraft: { state: true }, noteState: { state: true }, busy: { state: true },
   };
   declare connection: AppConnection | null;
   /** the recording to show; null shows a hint */
@@ -37,6 +38,8 @@ export class RecCallPlayer extends LitElement {
   declare detail: RecordingDetail | null;
   declare info: DecodeInfo | null;
   declare percent: number;
+  /** which part of decoding the percentage belongs to */
+  declare stage: 'reading' | 'decoding';
   declare error: { code: string; text: string } | null;
   /** failure of protect/delete/note: shown without dropping the player */
   declare actionError: { code: string; text: string } | null;
@@ -61,7 +64,7 @@ export class RecCallPlayer extends LitElement {
     super();
     new LocaleController(this);
     Object.assign(this, {
-      connection: null, recordingId: null, phase: 'empty', detail: null, info: null, percent: 0, error: null,
+      connection: null, recordingId: null, phase: 'empty', detail: null, info: null, percent: 0, stage: 'reading', error: null,
       actionError: null, playing: false, position: 0, revision: 0, noteDraft: '', noteState: 'clean', busy: false,
     });
   }
@@ -132,6 +135,7 @@ export class RecCallPlayer extends LitElement {
       ${this.info && this.store ? this.renderAudio(this.info) : ''}
       ${d ? html`
         <section><rec-quality-panel .streams=${d.streams.length ? d.streams : this.info?.streams ?? []}></rec-quality-panel></section>
+        ${this.info?.warnings.length ? html`<section><rec-warning-list .warnings=${this.info.warnings}></rec-warning-list></section>` : ''}
         <section><rec-call-info .cdrs=${d.callInfo}></rec-call-info></section>
         ${this.renderNote()}
         ${this.renderDialog(d)}` : ''}`;
@@ -160,7 +164,8 @@ export class RecCallPlayer extends LitElement {
     if (this.phase === 'error' && this.error) return html`<p class="error" data-code=${this.error.code}>${this.error.text}</p>`;
     if (this.phase === 'loading') return html`${t('loading')}`;
     if (this.phase === 'downloading' || this.phase === 'decoding') {
-      const label = this.phase === 'downloading' ? t('downloading', this.percent) : t('decoding', this.percent);
+      const label = this.phase === 'downloading' ? t('downloading', this.percent)
+        : this.stage === 'reading' ? t('reading', this.percent) : t('decoding', this.percent);
       return html`<label>${label}<progress max="100" .value=${this.percent} aria-label=${label}></progress></label>
         <button @click=${() => this.cancel()}>${t('cancel')}</button>`;
     }
@@ -222,7 +227,11 @@ export class RecCallPlayer extends LitElement {
       this.phase = 'decoding';
       this.percent = 0;
       await this.decoder.decode(blob, {
-        onProgress: (p) => { if (gen === this.generation) this.percent = p.total > 0 ? Math.floor((100 * p.done) / p.total) : 0; },
+        onProgress: (p) => {
+          if (gen !== this.generation) return;
+          this.stage = p.stage === 'reading' ? 'reading' : 'decoding';
+          this.percent = p.total > 0 ? Math.floor((100 * p.done) / p.total) : 0;
+        },
         onInfo: (info) => {
           if (gen !== this.generation) return;
           this.store = new PcmStore(info);

@@ -1,5 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import type { DecodeWarning } from '../../shared/decoder-types.js';
+import { LocaleController, t } from '../i18n/i18n.js';
+import { warningText } from '../i18n/warning-text.js';
 import { formatTime } from './rec-waveform.js';
 
 /** Recoverable problems found while decoding, each with its position when known. */
@@ -9,6 +11,7 @@ export class RecWarningList extends LitElement {
 
   constructor() {
     super();
+    new LocaleController(this);
     this.warnings = [];
   }
 
@@ -22,9 +25,9 @@ export class RecWarningList extends LitElement {
 
   override render() {
     if (this.warnings.length === 0) return html``;
-    return html`<h2>Notes on this capture</h2>
-      <ul aria-label="Warnings">${this.warnings.map((w) => html`<li data-code=${w.code}>${w.timeMs >= 0
-        ? html`<span class="at">${formatTime(w.timeMs / 1000)}</span>` : ''}${w.message}</li>`)}</ul>`;
+    return html`<h2>${t('warningsTitle')}</h2>
+      <ul aria-label=${t('warningsTitle')}>${this.warnings.map((w) => html`<li data-code=${w.code}>${w.timeMs >= 0
+        ? html`<span class="at">${formatTime(w.timeMs / 1000)}</span>` : ''}${warningText(w)}</li>`)}</ul>`;
   }
 }
 customElements.define('rec-warning-list', RecWarningList);
