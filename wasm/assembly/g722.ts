@@ -56,7 +56,14 @@ const ILB: usize = memory.data<i32>([
   2896, 2960, 3025, 3091, 3158, 3228, 3298, 3371, 3444, 3520, 3597, 3676, 3756, 3838, 3922, 4008,
 ]);
 // Receive QMF coefficients h0..h11 (the 24-tap filter is symmetric): 3, -11, 12, 32, -210,
-// 951, 3876, -805, 362, -156, 53, -11, written out in g722Decode.
+// 951, 3876, -805, 362, -156, 53, -11. The delay line alternates sum, difference; each
+// vector covers two such pairs: h_j and h_(11-j) for pair j, then for pair j + 1.
+const QMF_H0 = i32x4(3, -11, -11, 53);
+const QMF_H1 = i32x4(12, -156, 32, 362);
+const QMF_H2 = i32x4(-210, -805, 951, 3876);
+const QMF_H3 = i32x4(3876, 951, -805, -210);
+const QMF_H4 = i32x4(362, 32, -156, 12);
+const QMF_H5 = i32x4(53, -11, -11, 3);
 
 @inline function tab(t: usize, i: i32): i32 { return load<i32>(t + (<usize>i << 2)); }
 @inline function clamp(x: i32, lo: i32, hi: i32): i32 { return x < lo ? lo : x > hi ? hi : x; }
@@ -67,63 +74,6 @@ const ILB: usize = memory.data<i32>([
   const m = tab(ILB, (nabla >> 6) & 31);
   const e = nabla >> 11;
   return e < 0 ? m >> -e : m << e;
-}
-
-/** UPZERO for tap at byte offset `o` when d != 0: leak, then step by sgn(d)*sgn(d_i). */
-@inline function upzero(b: usize, o: usize, d: i32): void {
-  const step = (load<i32>(b + o, B_D) ^ d) < 0 ? -128 : 128;
-  store<i32>(b + o, ((load<i32>(b + o, B_B) * 255) >> 8) + step, B_B);
-}
-/** UPZERO for tap at byte offset `o` when d == 0: leak only. */
-@inline function leak(b: usize, o: usize): void {
-  store<i32>(b + o, (load<i32>(b + o, B_B) * 255) >> 8, B_B);
-}
-/** One FILTEZ term b_i * d_i. */
-@inline function zeroTerm(b: usize, o: usize): i32 {
-  return (load<i32>(b + o, B_B) * load<i32>(b + o, B_D)) >> 15;
-}
-
-/**
- * Predictor update for one sub-band from its quantized difference `d` (UPPOL2, UPPOL1,
- * UPZERO, DELAYA, FILTEZ, RECONS, FILTEP, PREDIC). Leaves the new signal estimate in B_SP.
- */
-@inline function adapt(b: usize, d: i32): void {
-  // Partial reconstruction p = d + s_z; only its sign drives the pole adaptation.
-  const p = (load<i32>(b, B_SZ) + d) < 0 ? 1 : 0;
-  const sg1 = p != load<i32>(b, B_P1) ? 1 : -1;
-  const sg2 = p == load<i32>(b, B_P2) ? 1 : -1;
-  store<i32>(b, load<i32>(b, B_P1), B_P2);
-  store<i32>(b, p, B_P1);
-
-  const a1 = load<i32>(b, B_A1);
-  let a2 = load<i32>(b, B_A2);
-  a2 = clamp(((sg1 * clamp(a1, -8191, 8191)) >> 5) + (sg2 << 7) + ((a2 * 127) >> 7), -12288, 12288);
-  const lim = 15360 - a2;
-  const na1 = clamp(-192 * sg1 + ((a1 * 255) >> 8), -lim, lim);
-  store<i32>(b, a2, B_A2);
-  store<i32>(b, na1, B_A1);
-
-  // Zero section: leak every b_i, then step it towards agreement of sgn(d) and sgn(d_i).
-  // Unrolled: the six taps are fixed, and this runs twice per input byte.
-  if (d != 0) {
-    upzero(b, 0, d); upzero(b, 4, d); upzero(b, 8, d); upzero(b, 12, d); upzero(b, 16, d); upzero(b, 20, d);
-  } else {
-    leak(b, 0); leak(b, 4); leak(b, 8); leak(b, 12); leak(b, 16); leak(b, 20);
-  }
-  store<i32>(b, load<i32>(b, B_D + 16), B_D + 20);
-  store<i32>(b, load<i32>(b, B_D + 12), B_D + 16);
-  store<i32>(b, load<i32>(b, B_D + 8), B_D + 12);
-  store<i32>(b, load<i32>(b, B_D + 4), B_D + 8);
-  store<i32>(b, load<i32>(b, B_D), B_D + 4);
-  store<i32>(b, sat16(d << 1), B_D);
-  const sz = zeroTerm(b, 0) + zeroTerm(b, 4) + zeroTerm(b, 8) + zeroTerm(b, 12) + zeroTerm(b, 16) + zeroTerm(b, 20);
-  store<i32>(b, sz, B_SZ);
-
-  // Reconstructed signal r = s + d feeds the two-pole section.
-  const r = sat16((load<i32>(b, B_SP) + d) << 1);
-  const sp = sat16(sz + ((na1 * r) >> 15) + ((a2 * load<i32>(b, B_R1)) >> 15));
-  store<i32>(b, r, B_R1);
-  store<i32>(b, sp, B_SP);
 }
 
 /** Resets a decoder state to the Recommendation's initial values. */
@@ -137,11 +87,55 @@ export function g722Init(state: usize): void {
 /**
  * Decodes `n` bytes of a 64 kbit/s G.722 bitstream at `src` into 2n Int16 LE samples
  * (16 kHz) at `dst`, continuing from `state`. Returns the number of samples written.
+ * The state is held in locals for the whole buffer (loaded once, stored once): kept in
+ * memory it cost a load and a store per field and byte.
  */
 export function g722Decode(state: usize, src: usize, n: u32, dst: usize): u32 {
   const lo = state + LOW;
   const hi = state + HIGH;
   const q = state + Q_BUF;
+  let lsp = load<i32>(lo, B_SP);
+  let lsz = load<i32>(lo, B_SZ);
+  let lp1 = load<i32>(lo, B_P1);
+  let lp2 = load<i32>(lo, B_P2);
+  let lr1 = load<i32>(lo, B_R1);
+  let la1 = load<i32>(lo, B_A1);
+  let la2 = load<i32>(lo, B_A2);
+  let ld0 = load<i32>(lo, B_D + 0);
+  let ld1 = load<i32>(lo, B_D + 4);
+  let ld2 = load<i32>(lo, B_D + 8);
+  let ld3 = load<i32>(lo, B_D + 12);
+  let ld4 = load<i32>(lo, B_D + 16);
+  let ld5 = load<i32>(lo, B_D + 20);
+  let lb0 = load<i32>(lo, B_B + 0);
+  let lb1 = load<i32>(lo, B_B + 4);
+  let lb2 = load<i32>(lo, B_B + 8);
+  let lb3 = load<i32>(lo, B_B + 12);
+  let lb4 = load<i32>(lo, B_B + 16);
+  let lb5 = load<i32>(lo, B_B + 20);
+  let lnabla = load<i32>(lo, B_NABLA);
+  let ldet = load<i32>(lo, B_DET);
+  let hsp = load<i32>(hi, B_SP);
+  let hsz = load<i32>(hi, B_SZ);
+  let hp1 = load<i32>(hi, B_P1);
+  let hp2 = load<i32>(hi, B_P2);
+  let hr1 = load<i32>(hi, B_R1);
+  let ha1 = load<i32>(hi, B_A1);
+  let ha2 = load<i32>(hi, B_A2);
+  let hd0 = load<i32>(hi, B_D + 0);
+  let hd1 = load<i32>(hi, B_D + 4);
+  let hd2 = load<i32>(hi, B_D + 8);
+  let hd3 = load<i32>(hi, B_D + 12);
+  let hd4 = load<i32>(hi, B_D + 16);
+  let hd5 = load<i32>(hi, B_D + 20);
+  let hb0 = load<i32>(hi, B_B + 0);
+  let hb1 = load<i32>(hi, B_B + 4);
+  let hb2 = load<i32>(hi, B_B + 8);
+  let hb3 = load<i32>(hi, B_B + 12);
+  let hb4 = load<i32>(hi, B_B + 16);
+  let hb5 = load<i32>(hi, B_B + 20);
+  let hnabla = load<i32>(hi, B_NABLA);
+  let hdet = load<i32>(hi, B_DET);
   let pos = load<u32>(state, Q_POS);
   let out = dst;
   for (let k: usize = 0; k < <usize>n; k++) {
@@ -150,21 +144,77 @@ export function g722Decode(state: usize, src: usize, n: u32, dst: usize): u32 {
     const ih = code >> 6;
 
     // Lower sub-band: 6-bit reconstruction for output, 4-bit (code >> 2) for adaptation.
-    const detL = load<i32>(lo, B_DET);
-    const rl = clamp(((detL * tab(QQ6, il)) >> 10) + load<i32>(lo, B_SP), -16384, 16383);
+    const rl = clamp(((ldet * tab(QQ6, il)) >> 10) + lsp, -16384, 16383);
     const il4 = il >> 2;
-    adapt(lo, (detL * tab(QQ4, il4)) >> 10);
-    const nbl = clamp(((load<i32>(lo, B_NABLA) * 127) >> 7) + tab(WL, il4), 0, 18432);
-    store<i32>(lo, nbl, B_NABLA);
-    store<i32>(lo, antilog(nbl - (8 << 11)), B_DET);
+    const dl = (ldet * tab(QQ4, il4)) >> 10;
+    { // UPPOL2, UPPOL1, UPZERO, DELAYA, FILTEZ, RECONS, FILTEP, PREDIC
+      const p = (lsz + dl) < 0 ? 1 : 0;
+      const sg1 = p != lp1 ? 1 : -1;
+      const sg2 = p == lp2 ? 1 : -1;
+      lp2 = lp1; lp1 = p;
+      const a2 = clamp(((sg1 * clamp(la1, -8191, 8191)) >> 5) + (sg2 << 7) + ((la2 * 127) >> 7), -12288, 12288);
+      const lim = 15360 - a2;
+      const a1 = clamp(-192 * sg1 + ((la1 * 255) >> 8), -lim, lim);
+      la2 = a2; la1 = a1;
+      if (dl != 0) {
+        lb0 = ((lb0 * 255) >> 8) + ((ld0 ^ dl) < 0 ? -128 : 128);
+        lb1 = ((lb1 * 255) >> 8) + ((ld1 ^ dl) < 0 ? -128 : 128);
+        lb2 = ((lb2 * 255) >> 8) + ((ld2 ^ dl) < 0 ? -128 : 128);
+        lb3 = ((lb3 * 255) >> 8) + ((ld3 ^ dl) < 0 ? -128 : 128);
+        lb4 = ((lb4 * 255) >> 8) + ((ld4 ^ dl) < 0 ? -128 : 128);
+        lb5 = ((lb5 * 255) >> 8) + ((ld5 ^ dl) < 0 ? -128 : 128);
+      } else {
+        lb0 = (lb0 * 255) >> 8;
+        lb1 = (lb1 * 255) >> 8;
+        lb2 = (lb2 * 255) >> 8;
+        lb3 = (lb3 * 255) >> 8;
+        lb4 = (lb4 * 255) >> 8;
+        lb5 = (lb5 * 255) >> 8;
+      }
+      ld5 = ld4; ld4 = ld3; ld3 = ld2; ld2 = ld1; ld1 = ld0; ld0 = sat16(dl << 1);
+      lsz = ((lb0 * ld0) >> 15) + ((lb1 * ld1) >> 15) + ((lb2 * ld2) >> 15) + ((lb3 * ld3) >> 15) + ((lb4 * ld4) >> 15) + ((lb5 * ld5) >> 15);
+      const r = sat16((lsp + dl) << 1);
+      lsp = sat16(lsz + ((a1 * r) >> 15) + ((a2 * lr1) >> 15));
+      lr1 = r;
+    }
+    lnabla = clamp(((lnabla * 127) >> 7) + tab(WL, il4), 0, 18432);
+    ldet = antilog(lnabla - (8 << 11));
 
     // Higher sub-band: 2-bit code, same predictor structure.
-    const dh = (load<i32>(hi, B_DET) * tab(QQ2, ih)) >> 10;
-    const rh = clamp(dh + load<i32>(hi, B_SP), -16384, 16383);
-    adapt(hi, dh);
-    const nbh = clamp(((load<i32>(hi, B_NABLA) * 127) >> 7) + tab(WH, ih), 0, 22528);
-    store<i32>(hi, nbh, B_NABLA);
-    store<i32>(hi, antilog(nbh - (10 << 11)), B_DET);
+    const dh = (hdet * tab(QQ2, ih)) >> 10;
+    const rh = clamp(dh + hsp, -16384, 16383);
+    { // UPPOL2, UPPOL1, UPZERO, DELAYA, FILTEZ, RECONS, FILTEP, PREDIC
+      const p = (hsz + dh) < 0 ? 1 : 0;
+      const sg1 = p != hp1 ? 1 : -1;
+      const sg2 = p == hp2 ? 1 : -1;
+      hp2 = hp1; hp1 = p;
+      const a2 = clamp(((sg1 * clamp(ha1, -8191, 8191)) >> 5) + (sg2 << 7) + ((ha2 * 127) >> 7), -12288, 12288);
+      const lim = 15360 - a2;
+      const a1 = clamp(-192 * sg1 + ((ha1 * 255) >> 8), -lim, lim);
+      ha2 = a2; ha1 = a1;
+      if (dh != 0) {
+        hb0 = ((hb0 * 255) >> 8) + ((hd0 ^ dh) < 0 ? -128 : 128);
+        hb1 = ((hb1 * 255) >> 8) + ((hd1 ^ dh) < 0 ? -128 : 128);
+        hb2 = ((hb2 * 255) >> 8) + ((hd2 ^ dh) < 0 ? -128 : 128);
+        hb3 = ((hb3 * 255) >> 8) + ((hd3 ^ dh) < 0 ? -128 : 128);
+        hb4 = ((hb4 * 255) >> 8) + ((hd4 ^ dh) < 0 ? -128 : 128);
+        hb5 = ((hb5 * 255) >> 8) + ((hd5 ^ dh) < 0 ? -128 : 128);
+      } else {
+        hb0 = (hb0 * 255) >> 8;
+        hb1 = (hb1 * 255) >> 8;
+        hb2 = (hb2 * 255) >> 8;
+        hb3 = (hb3 * 255) >> 8;
+        hb4 = (hb4 * 255) >> 8;
+        hb5 = (hb5 * 255) >> 8;
+      }
+      hd5 = hd4; hd4 = hd3; hd3 = hd2; hd2 = hd1; hd1 = hd0; hd0 = sat16(dh << 1);
+      hsz = ((hb0 * hd0) >> 15) + ((hb1 * hd1) >> 15) + ((hb2 * hd2) >> 15) + ((hb3 * hd3) >> 15) + ((hb4 * hd4) >> 15) + ((hb5 * hd5) >> 15);
+      const r = sat16((hsp + dh) << 1);
+      hsp = sat16(hsz + ((a1 * r) >> 15) + ((a2 * hr1) >> 15));
+      hr1 = r;
+    }
+    hnabla = clamp(((hnabla * 127) >> 7) + tab(WH, ih), 0, 22528);
+    hdet = antilog(hnabla - (10 << 11));
 
     // Receive QMF: two output samples from the last 12 sums and 12 differences.
     if (pos >= QMF_HISTORY + QMF_BLOCK) {
@@ -176,17 +226,62 @@ export function g722Decode(state: usize, src: usize, n: u32, dst: usize): u32 {
     store<i32>(w, rl - rh, 4);
     pos += 2;
     const x = w - 88; // oldest of the 24 samples in the window
-    // Coefficients h0..h11 on the even (sum) taps, h11..h0 on the odd (difference) taps.
-    const even = load<i32>(x) * 3 + load<i32>(x, 8) * -11 + load<i32>(x, 16) * 12 + load<i32>(x, 24) * 32 +
-      load<i32>(x, 32) * -210 + load<i32>(x, 40) * 951 + load<i32>(x, 48) * 3876 + load<i32>(x, 56) * -805 +
-      load<i32>(x, 64) * 362 + load<i32>(x, 72) * -156 + load<i32>(x, 80) * 53 + load<i32>(x, 88) * -11;
-    const odd = load<i32>(x, 4) * -11 + load<i32>(x, 12) * 53 + load<i32>(x, 20) * -156 + load<i32>(x, 28) * 362 +
-      load<i32>(x, 36) * -805 + load<i32>(x, 44) * 3876 + load<i32>(x, 52) * 951 + load<i32>(x, 60) * -210 +
-      load<i32>(x, 68) * 32 + load<i32>(x, 76) * 12 + load<i32>(x, 84) * -11 + load<i32>(x, 92) * 3;
+    // Sums (even lanes) take h0..h11, differences (odd lanes) h11..h0: six 4-lane products,
+    // then the even and the odd lanes added up (i32 wrap-around as in the scalar sum).
+    let acc = i32x4.mul(v128.load(x), QMF_H0);
+    acc = i32x4.add(acc, i32x4.mul(v128.load(x, 16), QMF_H1));
+    acc = i32x4.add(acc, i32x4.mul(v128.load(x, 32), QMF_H2));
+    acc = i32x4.add(acc, i32x4.mul(v128.load(x, 48), QMF_H3));
+    acc = i32x4.add(acc, i32x4.mul(v128.load(x, 64), QMF_H4));
+    acc = i32x4.add(acc, i32x4.mul(v128.load(x, 80), QMF_H5));
+    const even = i32x4.extract_lane(acc, 0) + i32x4.extract_lane(acc, 2);
+    const odd = i32x4.extract_lane(acc, 1) + i32x4.extract_lane(acc, 3);
     store<i16>(out, <i16>sat16(odd >> 11));
     store<i16>(out, <i16>sat16(even >> 11), 2);
     out += 4;
   }
+  store<i32>(lo, lsp, B_SP);
+  store<i32>(lo, lsz, B_SZ);
+  store<i32>(lo, lp1, B_P1);
+  store<i32>(lo, lp2, B_P2);
+  store<i32>(lo, lr1, B_R1);
+  store<i32>(lo, la1, B_A1);
+  store<i32>(lo, la2, B_A2);
+  store<i32>(lo, ld0, B_D + 0);
+  store<i32>(lo, ld1, B_D + 4);
+  store<i32>(lo, ld2, B_D + 8);
+  store<i32>(lo, ld3, B_D + 12);
+  store<i32>(lo, ld4, B_D + 16);
+  store<i32>(lo, ld5, B_D + 20);
+  store<i32>(lo, lb0, B_B + 0);
+  store<i32>(lo, lb1, B_B + 4);
+  store<i32>(lo, lb2, B_B + 8);
+  store<i32>(lo, lb3, B_B + 12);
+  store<i32>(lo, lb4, B_B + 16);
+  store<i32>(lo, lb5, B_B + 20);
+  store<i32>(lo, lnabla, B_NABLA);
+  store<i32>(lo, ldet, B_DET);
+  store<i32>(hi, hsp, B_SP);
+  store<i32>(hi, hsz, B_SZ);
+  store<i32>(hi, hp1, B_P1);
+  store<i32>(hi, hp2, B_P2);
+  store<i32>(hi, hr1, B_R1);
+  store<i32>(hi, ha1, B_A1);
+  store<i32>(hi, ha2, B_A2);
+  store<i32>(hi, hd0, B_D + 0);
+  store<i32>(hi, hd1, B_D + 4);
+  store<i32>(hi, hd2, B_D + 8);
+  store<i32>(hi, hd3, B_D + 12);
+  store<i32>(hi, hd4, B_D + 16);
+  store<i32>(hi, hd5, B_D + 20);
+  store<i32>(hi, hb0, B_B + 0);
+  store<i32>(hi, hb1, B_B + 4);
+  store<i32>(hi, hb2, B_B + 8);
+  store<i32>(hi, hb3, B_B + 12);
+  store<i32>(hi, hb4, B_B + 16);
+  store<i32>(hi, hb5, B_B + 20);
+  store<i32>(hi, hnabla, B_NABLA);
+  store<i32>(hi, hdet, B_DET);
   store<u32>(state, pos, Q_POS);
   return n << 1;
 }
