@@ -173,6 +173,25 @@ describe('rec-app against a mocked service', () => {
     expect(await bg()).toBe('rgb(255, 255, 255)');
   });
 
+  it('pages with more: scrolling to the end of the loaded rows fetches the next page', async () => {
+    await freshPage({}, `mock.setRecordings(Array.from({ length: 450 }, (_, i) => mock.recording('p' + i, { startTime: Date.UTC(2026, 0, 1) + i * 60000 })))`);
+    await page.locator('rec-app .conn[data-phase=connected]').waitFor();
+    const count = page.locator('rec-app .count');
+    await expect.poll(() => count.innerText()).toContain('200 recordings loaded, more available');
+    const scroll = () => page.evaluate(() => {
+      const sc = (window as any).app.el.shadowRoot.querySelector('rec-recording-list').shadowRoot.querySelector('.scroller');
+      sc.scrollTop = sc.scrollHeight;
+    });
+    await scroll();
+    await expect.poll(() => count.innerText()).toContain('400 recordings loaded');
+    await scroll();
+    await expect.poll(() => count.innerText()).toBe('450 recordings');
+    const lists = await page.evaluate(() => (window as any).mock.requestsOf('ListRecordings').map((r: any) => r.cursor ?? null));
+    expect(lists).toEqual([null, '200', '400']);
+    await scroll();
+    await expect.poll(() => rows().last().getAttribute('data-id')).toBe('p0'); // oldest at the end
+  });
+
   it('keeps 100,000 rows smooth: only visible rows exist, scrolling to the end renders the last ones', async () => {
     await page.close();
     page = await h.browser.newPage();
