@@ -51,6 +51,18 @@ describe('rec-app against a mocked service', () => {
     await page.getByLabel('Search names and numbers').fill('');
     await expect.poll(() => rows().count()).toBe(3);
 
+    const lastFilter = () => page.evaluate(() => { const r = (window as any).mock.requestsOf('ListRecordings'); return r[r.length - 1].filter; });
+    await page.getByLabel('From').fill('2026-01-10');
+    await expect.poll(() => rows().count()).toBe(2); // c is from the 9th
+    const from = await page.evaluate(() => new Date(2026, 0, 10).getTime());
+    expect(await lastFilter()).toEqual({ from });
+    await page.getByLabel('To').fill('2026-01-10'); // the whole day: exclusive end is the next midnight
+    await expect.poll(async () => (await lastFilter()).to).toBe(await page.evaluate(() => new Date(2026, 0, 11).getTime()));
+    expect(await rows().count()).toBe(2);
+    await page.getByLabel('From').fill('');
+    await page.getByLabel('To').fill('');
+    await expect.poll(() => rows().count()).toBe(3);
+
     await page.getByLabel('Direction').selectOption('in');
     await expect.poll(() => rows().count()).toBe(1);
     await page.getByLabel('Direction').selectOption('');
@@ -91,12 +103,21 @@ describe('rec-app against a mocked service', () => {
     expect(await play.innerText()).toBe('Play');
   });
 
-  it('explains a download that fails', async () => {
-    await rows().nth(0).click(); // "new": no PCAP in the mock → 404
+  it('explains a download that fails; the list is usable by keyboard', async () => {
+    await page.locator('rec-recording-list .scroller').focus();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Enter'); // "new": no PCAP in the mock → 404
     const err = page.locator('rec-call-player .error');
     await err.waitFor({ timeout: 10_000 });
     expect(await err.getAttribute('data-code')).toBe('download');
     expect(await err.innerText()).toContain('could not be downloaded (HTTP 404)');
+    expect(await rows().nth(0).getAttribute('aria-selected')).toBe('true');
+    await page.locator('rec-recording-list .scroller').focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => rows().nth(1).getAttribute('aria-selected')).toBe('true');
+    await rows().nth(0).click();
+    await err.waitFor({ timeout: 10_000 });
   });
 
   it('protects, shows an error result, saves a note and deletes after confirmation', async () => {
