@@ -6,6 +6,14 @@ import { TABLOG, TABPOW, TABSQR, tab16 } from "./tables";
 /** Set by any saturating operation; the decoder clears and inspects it around synthesis. */
 export let overflow: i32 = 0;
 export function clearOverflow(): void { overflow = 0; }
+export function setOverflow(): void { overflow = 1; }
+/** 2 * s as a saturated 32-bit accumulator (the value a chain of L_mac would give without intermediate overflow). */
+@inline export function satAcc(s: i64): i32 {
+  const v = s << 1;
+  if (v > 0x7fffffff) { overflow = 1; return 0x7fffffff; }
+  if (v < -2147483648) { overflow = 1; return 0x80000000; }
+  return <i32>v;
+}
 
 const MAX32: i32 = 0x7fffffff;
 const MIN32: i32 = 0x80000000;

@@ -1,7 +1,7 @@
 // Excitation of a subframe: pitch lag decoding, the adaptive codebook (fractional delay by
 // the 1/3-resolution interpolation filter), the 4-pulse algebraic codebook, and the
 // pitch/code gains with their MA-predicted code-gain energy (plus erasure attenuation).
-import { L_mult, L_mac, L_msu, L_shl, L_shr, L_add, add, mult, round16, log2, logExp, logFrac, pow2, mpy32x16, dpfHi, dpfLo } from "./basicop";
+import { L_mult, L_mac, L_shl, L_shr, L_add, add, mult, round16, satAcc, log2, logExp, logFrac, pow2, mpy32x16, dpfHi, dpfLo } from "./basicop";
 import { INTER_3L, PRED, GBK1, GBK2, IMAP1, IMAP2, tab16 } from "./tables";
 import { PIT_MIN, PIT_MAX, L_SUBFR, S_PAST_QUA_EN, S_GAIN_PIT, S_GAIN_CODE, st16, put16, st32, put32 } from "./state";
 
@@ -36,15 +36,16 @@ export function predLt3(exc: usize, t0: i32, frac: i32, n: i32): void {
   let x0 = exc - (<usize>t0 << 1);
   frac = -frac;
   if (frac < 0) { frac += 3; x0 -= 2; }
+  const c1 = INTER_3L + (<usize>frac << 1), c2 = INTER_3L + (<usize>(3 - frac) << 1);
   for (let j = 0; j < n; j++) {
     const x1 = x0 + (<usize>j << 1);
     const x2 = x1 + 2;
-    let s = 0;
-    for (let i = 0, k = 0; i < 10; i++, k += 3) {
-      s = L_mac(s, <i32>load<i16>(x1 - (<usize>i << 1)), tab16(INTER_3L, frac + k));
-      s = L_mac(s, <i32>load<i16>(x2 + (<usize>i << 1)), tab16(INTER_3L, 3 - frac + k));
+    let s: i64 = 0;
+    for (let i = 0; i < 10; i++) {
+      const k = <usize>(i * 3) << 1;
+      s += <i64>load<i16>(x1 - (<usize>i << 1)) * <i64>load<i16>(c1 + k) + <i64>load<i16>(x2 + (<usize>i << 1)) * <i64>load<i16>(c2 + k);
     }
-    seta(exc, j, round16(s));
+    seta(exc, j, round16(satAcc(s)));
   }
 }
 

@@ -1,6 +1,6 @@
 // LP filters shared by synthesis and post-filter: 1/A(z) synthesis, A(z) residual and
 // bandwidth expansion A(z/gamma). Coefficients a[0..10] in Q12.
-import { L_mult, L_mac, L_msu, L_shl, round16 } from "./basicop";
+import { L_mult, round16, setOverflow } from "./basicop";
 
 @inline function a16(p: usize, i: i32): i32 { return <i32>load<i16>(p + (<usize>i << 1)); }
 
@@ -12,24 +12,42 @@ const YY: usize = memory.data(100 * 2); // filter memory followed by up to 90 ou
  */
 export function synFilt(a: usize, x: usize, y: usize, n: i32, mem: usize, update: bool): void {
   memory.copy(YY, mem, 20);
-  const a0 = a16(a, 0);
+  const a0 = <i64>a16(a, 0), a1 = <i64>a16(a, 1), a2 = <i64>a16(a, 2), a3 = <i64>a16(a, 3), a4 = <i64>a16(a, 4);
+  const a5 = <i64>a16(a, 5), a6 = <i64>a16(a, 6), a7 = <i64>a16(a, 7), a8 = <i64>a16(a, 8), a9 = <i64>a16(a, 9), a10 = <i64>a16(a, 10);
   for (let i = 0; i < n; i++) {
     const yp = YY + 20 + (<usize>i << 1);
-    let s = L_mult(a16(x, i), a0);
-    for (let j = 1; j <= 10; j++) s = L_msu(s, a16(a, j), <i32>load<i16>(yp - (<usize>j << 1)));
-    store<i16>(yp, round16(L_shl(s, 3)));
+    // Exact 64-bit sum; saturation (and the overflow flag) applies to the final value.
+    const s = <i64>a16(x, i) * a0
+      - a1 * <i64>load<i16>(yp - 2) - a2 * <i64>load<i16>(yp - 4) - a3 * <i64>load<i16>(yp - 6)
+      - a4 * <i64>load<i16>(yp - 8) - a5 * <i64>load<i16>(yp - 10) - a6 * <i64>load<i16>(yp - 12)
+      - a7 * <i64>load<i16>(yp - 14) - a8 * <i64>load<i16>(yp - 16) - a9 * <i64>load<i16>(yp - 18)
+      - a10 * <i64>load<i16>(yp - 20);
+    store<i16>(yp, roundQ12(s));
   }
   memory.copy(y, YY + 20, <usize>n << 1);
   if (update) memory.copy(mem, YY + 20 + (<usize>(n - 10) << 1), 20);
 }
 
+/** A Q12-weighted sum to a 16-bit sample: (16 s + 0x8000) >> 16 with saturation. */
+@inline function roundQ12(s: i64): i32 {
+  const v = (s << 4) + 0x8000;
+  if (v > 0x7fffffff || s > 0x7ffffff) { setOverflow(); return 32767; }
+  if ((s << 4) < -2147483648) { setOverflow(); return -32768; }
+  return <i32>(v >> 16);
+}
+
 /** y = A(z) x over n samples; x must have 10 samples of history before it. */
 export function residu(a: usize, x: usize, y: usize, n: i32): void {
+  const a0 = <i64>a16(a, 0), a1 = <i64>a16(a, 1), a2 = <i64>a16(a, 2), a3 = <i64>a16(a, 3), a4 = <i64>a16(a, 4);
+  const a5 = <i64>a16(a, 5), a6 = <i64>a16(a, 6), a7 = <i64>a16(a, 7), a8 = <i64>a16(a, 8), a9 = <i64>a16(a, 9), a10 = <i64>a16(a, 10);
   for (let i = 0; i < n; i++) {
     const xp = x + (<usize>i << 1);
-    let s = L_mult(<i32>load<i16>(xp), a16(a, 0));
-    for (let j = 1; j <= 10; j++) s = L_mac(s, a16(a, j), <i32>load<i16>(xp - (<usize>j << 1)));
-    store<i16>(y + (<usize>i << 1), round16(L_shl(s, 3)));
+    const s = a0 * <i64>load<i16>(xp)
+      + a1 * <i64>load<i16>(xp - 2) + a2 * <i64>load<i16>(xp - 4) + a3 * <i64>load<i16>(xp - 6)
+      + a4 * <i64>load<i16>(xp - 8) + a5 * <i64>load<i16>(xp - 10) + a6 * <i64>load<i16>(xp - 12)
+      + a7 * <i64>load<i16>(xp - 14) + a8 * <i64>load<i16>(xp - 16) + a9 * <i64>load<i16>(xp - 18)
+      + a10 * <i64>load<i16>(xp - 20);
+    store<i16>(y + (<usize>i << 1), roundQ12(s));
   }
 }
 

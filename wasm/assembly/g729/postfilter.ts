@@ -2,7 +2,7 @@
 // filter with tilt compensation, adaptive gain control) and the output high-pass filter
 // with its x2 scaling.
 import {
-  L_mult, L_mac, L_shl, L_shr, L_sub, L_add, add, sub, mult, shr, round16, norm_l, div_s, invSqrt, mpy32x16, dpfHi, dpfLo,
+  L_mult, L_mac, L_shl, L_shr, L_sub, L_add, add, sub, mult, round16, satAcc, norm_l, div_s, invSqrt, mpy32x16, dpfHi, dpfLo,
 } from "./basicop";
 import { synFilt, residu, weightAz } from "./filters";
 import { A100, B100, tab16 } from "./tables";
@@ -27,14 +27,16 @@ function pitchFilter(sig: usize, scal: usize, t0min: i32, t0max: i32, out: usize
   let t0 = t0min;
   for (let i = t0min; i <= t0max; i++) {
     const p1 = scal - (<usize>i << 1);
-    let c = 0;
-    for (let j = 0; j < L_SUBFR; j++) c = L_mac(c, a16(scal, j), a16(p1, j));
+    let acc: i64 = 0;
+    for (let j = 0; j < L_SUBFR; j++) acc += <i64>a16(scal, j) * <i64>a16(p1, j);
+    const c = satAcc(acc);
     if (c >= corMax) { corMax = c; t0 = i; }
   }
-  let ener = 1, ener0 = 1;
   const pd = scal - (<usize>t0 << 1);
-  for (let j = 0; j < L_SUBFR; j++) ener = L_mac(ener, a16(pd, j), a16(pd, j));
-  for (let j = 0; j < L_SUBFR; j++) ener0 = L_mac(ener0, a16(scal, j), a16(scal, j));
+  let e1: i64 = 0, e0: i64 = 0;
+  for (let j = 0; j < L_SUBFR; j++) { const u = <i64>a16(pd, j), v = <i64>a16(scal, j); e1 += u * u; e0 += v * v; }
+  const ener = satAcc(e1) == 0x7fffffff ? 0x7fffffff : satAcc(e1) + 1;
+  const ener0 = satAcc(e0) == 0x7fffffff ? 0x7fffffff : satAcc(e0) + 1;
   if (corMax < 0) corMax = 0;
   let t = corMax;
   if (ener > t) t = ener;
@@ -70,13 +72,15 @@ function preemphasis(s: usize, x: usize, g: i32): void {
 
 /** Scales `out` so its energy follows `inp`'s, smoothed sample by sample. */
 function agc(s: usize, inp: usize, out: usize): void {
-  let e = 0;
-  for (let i = 0; i < L_SUBFR; i++) { const t = shr(a16(out, i), 2); e = L_mac(e, t, t); }
+  let q: i64 = 0;
+  for (let i = 0; i < L_SUBFR; i++) { const t = <i64>(a16(out, i) >> 2); q += t * t; }
+  let e = satAcc(q);
   if (e == 0) { put32(s, S_PAST_GAIN, 0); return; }
   let exp = norm_l(e) - 1;
   const gainOut = round16(L_shl(e, exp));
-  e = 0;
-  for (let i = 0; i < L_SUBFR; i++) { const t = shr(a16(inp, i), 2); e = L_mac(e, t, t); }
+  q = 0;
+  for (let i = 0; i < L_SUBFR; i++) { const t = <i64>(a16(inp, i) >> 2); q += t * t; }
+  e = satAcc(q);
   let g0 = 0;
   if (e != 0) {
     const i = norm_l(e);
