@@ -1,14 +1,16 @@
 // Times the decoder in Debian's chromium: the real DecoderClient → worker → WASM path, on a
 // capture served over HTTP. `--memory` keeps every chunk and reports the renderer's peak RSS.
-//   node bench/browser-decode.mjs <file> [--memory]  → prints one JSON line
+//   node bench/browser-decode.mjs <file> [--memory] [--phases]  → prints one JSON line
 import { createServer } from 'node:http';
 import { createReadStream, statSync, readFileSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve, extname } from 'node:path';
 import { build } from 'vite';
 import { chromium } from 'playwright-core';
 
-const [file, flag] = process.argv.slice(2);
-const memory = flag === '--memory';
+const [file, ...flags] = process.argv.slice(2);
+const memory = flags.includes('--memory');
+// --phases: afterwards, the steps of a decode timed one by one on the page (bench/browser/phases.ts)
+const phases = flags.includes('--phases');
 const root = resolve(import.meta.dirname, '..');
 const outDir = join(root, '.tmp', `bench-web-${process.pid}`);
 await build({
@@ -58,11 +60,16 @@ try {
   if (page_errors.length) throw new Error(page_errors.join('; '));
   const peakBytes = Math.max(...pids.map((p) => status(p, 'VmHWM:')));
   const warm = r.runs.slice(1).map((x) => x.totalMs).sort((a, b) => a - b);
+  let phaseMedians;
+  if (phases) {
+    const ph = (await page.evaluate(([u]) => window.runPhases(u, 6), ['/capture.pcap'])).slice(1);
+    phaseMedians = Object.fromEntries(Object.keys(ph[0]).map((k) => [k, ph.map((x) => x[k]).sort((a, b) => a - b)[ph.length >> 1]]));
+  }
   console.log(JSON.stringify({
     file, bytes: r.bytes, sampleRate: r.sampleRate, frames: r.frames, coldMs: r.runs[0].totalMs,
     warmMedianMs: warm[Math.floor(warm.length / 2)] ?? r.runs[0].totalMs,
     firstChunkMs: Math.min(...r.runs.map((x) => x.firstChunkMs)), openMs: Math.min(...r.runs.map((x) => x.openMs)),
-    baselineBytes, peakBytes, runs: r.runs,
+    baselineBytes, peakBytes, phases: phaseMedians, runs: r.runs,
   }));
 } finally {
   await browser.close();

@@ -37,6 +37,17 @@ function machine() {
   return `${cpu}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM; Node ${process.version}; ${chromium}; ${ff}; ${ts}`;
 }
 
+/** The G.711 decode's steps timed one by one in Chromium (bench/browser/phases.ts), medians. */
+function phaseTable(ph) {
+  if (!ph) return '';
+  return `
+
+Where the Chromium time goes (1-hour G.711, the same steps run one by one on the page thread, medians of 5):
+Blob → ArrayBuffer ${fmt(ph.read)}; copy into the core + scan ${fmt(ph.load)}; plan ${fmt(ph.plan)};
+render ${fmt(ph.render)}; copying the output into transferable buffers ${fmt(ph.copy)}; open + all chunks
+from bytes already in memory ${fmt(ph.session)}. The worker's total adds the read and the messages to the page.`;
+}
+
 const sections = [];
 const results = {};
 
@@ -53,7 +64,8 @@ if (want('g711') || want('g722')) {
     const node = nodeDecode(call.pcap);
     let browser = null;
     if (existsSync('bench/browser-decode.mjs')) {
-      const out = execFileSync('node', ['bench/browser-decode.mjs', call.pcap], { encoding: 'utf8', maxBuffer: 1 << 24 });
+      const args = ['bench/browser-decode.mjs', call.pcap, ...(codec === 'pcma' ? ['--phases'] : [])];
+      const out = execFileSync('node', args, { encoding: 'utf8', maxBuffer: 1 << 24 });
       browser = JSON.parse(out.trim().split('\n').pop());
     }
     results[codec] = { size, tshark, ffmpeg, node, browser };
@@ -72,7 +84,7 @@ directions (sum). Times are medians; cold = first run in a fresh process/page.
 ${rows.join('\n')}
 
 Targets: G.711 ≤ 60 ms warm in the worker and ≥ 20× faster than tshark; G.722 within 1.5× of native ffmpeg;
-first playable audio within 100 ms of opening.`);
+first playable audio within 100 ms of opening.${phaseTable(results.pcma?.browser?.phases)}`);
 }
 
 if (want('memory') && existsSync('bench/browser-decode.mjs')) {
