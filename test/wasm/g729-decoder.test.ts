@@ -3,12 +3,26 @@
 // Stream framing (*.g729t): records [tag][payload], tag 10 speech (10 bytes), 2 SID (2 bytes),
 // 0 untransmitted, 0xFF erased; every record is 80 samples.
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readFileSync, mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rawCore, int16 } from './codec-fixtures/load-core.js';
 
 const DIR = join(dirname(fileURLToPath(import.meta.url)), 'g729-fixtures');
+const ROOT = join(DIR, '..', '..', '..');
+
+/** The bcg729 harness compiled into .tmp, or null without a C compiler or libbcg729-dev. */
+const harness = (() => {
+  try {
+    mkdirSync(join(ROOT, '.tmp'), { recursive: true });
+    const exe = join(ROOT, '.tmp', 'bcg729-ref-test');
+    execFileSync('cc', ['-O2', '-o', exe, join(ROOT, 'test/tools/bcg729-ref.c'), '-lbcg729'], { stdio: 'ignore' });
+    return exe;
+  } catch {
+    return null;
+  }
+})();
 const file = (name: string) => new Uint8Array(readFileSync(join(DIR, name)));
 
 interface G729Exports {
@@ -174,6 +188,23 @@ describe('G.729 decoder against bcg729', () => {
     const a = burst[1] * 80, b = a + 6 * 80;
     expect(levelDb(ref, a, b)).toBeGreaterThan(20);
     expect(Math.abs(levelDb(out, a, b) - levelDb(ref, a, b))).toBeLessThan(3);
+  });
+});
+
+describe.skipIf(!harness)('G.729 decoder against a fresh bcg729 run', () => {
+  it('bcg729 encodes new material (VAD on) and both decoders agree', async () => {
+    // Input: the committed speech and DTX references played back to back, with a quiet
+    // stretch between them (digital silence: DTX with near-zero comfort noise).
+    const pcm = new Uint8Array([...file('g729-dtx.s16'), ...new Uint8Array(16000), ...file('g729-speech.s16')]);
+    const bits = new Uint8Array(execFileSync(harness!, ['encode', '1'], { input: pcm, maxBuffer: 16 << 20 }));
+    const ref = int16(new Uint8Array(execFileSync(harness!, ['decode'], { input: bits, maxBuffer: 16 << 20 })));
+    const k = kinds(bits);
+    expect(k.length).toBe(pcm.length / 160);
+    const out = decode(await core(), bits);
+    expect(out.length).toBe(ref.length);
+    const v = subframeSnrs(out, ref, k);
+    expect(median(v)).toBeGreaterThanOrEqual(38);
+    expect(share(v, 30)).toBeGreaterThanOrEqual(0.85);
   });
 });
 
