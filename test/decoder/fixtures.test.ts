@@ -49,6 +49,32 @@ function findExact(ch: Int16Array, ref: Int16Array, expected: number, tol: numbe
   return { at: -1, bestMismatch, bestAt };
 }
 
+/**
+ * Two libopus builds decode the same packets to nearly the same samples, not the same ones;
+ * a wrong decoder, wrong frame sizes or misplaced packets give far less than this.
+ */
+const MIN_OPUS_SNR_DB = 40;
+
+/** Offset near `expected` (±tol) where the first 0.2 s of `ref` correlates best with `a`. */
+function bestAlignment(a: Int16Array, ref: Int16Array, expected: number, tol: number): number {
+  const n = Math.min(ref.length, 9600);
+  let best = -Infinity, bestAt = expected;
+  for (let o = Math.max(0, expected - tol); o <= expected + tol && o + n <= a.length; o++) {
+    let dot = 0, e = 0;
+    for (let i = 0; i < n; i++) { dot += a[o + i] * ref[i]; e += a[o + i] * a[o + i]; }
+    const score = e > 0 ? dot / Math.sqrt(e) : -Infinity;
+    if (score > best) { best = score; bestAt = o; }
+  }
+  return bestAt;
+}
+
+function snrDb(a: Int16Array, ref: Int16Array, at: number): number {
+  if (at < 0 || at + ref.length > a.length) return -Infinity;
+  let sig = 0, err = 0;
+  for (let i = 0; i < ref.length; i++) { sig += ref[i] * ref[i]; const e = a[at + i] - ref[i]; err += e * e; }
+  return err === 0 ? Infinity : 10 * Math.log10(sig / err);
+}
+
 /** The decoder's stream for a reference stream: same source endpoint and SSRC. */
 function match(d: Decoded, r: RefStream): StreamInfo {
   const s = d.info.streams.find((x) => x.ssrc === r.ssrc && x.src === r.src);
@@ -149,6 +175,23 @@ describe.each(manifest.fixtures.map((f) => [f.name, f] as const))('%s', (_name, 
         expect(hit.at, `${rr.file}: no exact match near frame ${expected}; best at ${hit.bestAt} with ${hit.bestMismatch} of ${ref.length} samples differing`)
           .toBeGreaterThanOrEqual(0);
       }
+    }
+  });
+
+  it.runIf(f.streams.some((s) => s.approxRef))(`sounds like ffmpeg's libopus decode of the same Opus payloads (SNR ≥ ${MIN_OPUS_SNR_DB} dB)`, () => {
+    const d = get(f);
+    for (const r of audioStreams(f).filter((s) => s.approxRef)) {
+      const ar = r.approxRef!;
+      const ref = loadRef(ar.file);
+      const a = channelData(d, r.channel!);
+      const tol = Math.round((TOL_MS / 1000) * ar.rate);
+      let best = { snr: -Infinity, at: -1 };
+      for (const startMs of startCandidates(r)) {
+        const at = bestAlignment(a, ref, Math.round((startMs / 1000) * ar.rate) + ar.fromFrame, tol);
+        const snr = snrDb(a, ref, at);
+        if (snr > best.snr) best = { snr, at };
+      }
+      expect(best.snr, `${ar.file}: SNR ${best.snr.toFixed(1)} dB at frame ${best.at}`).toBeGreaterThanOrEqual(MIN_OPUS_SNR_DB);
     }
   });
 

@@ -32,6 +32,8 @@ export interface RefStream {
   rtcpPackets: number;
   exactBlocker: string | null;
   ref?: { file: string; frames: number; rate: number; firstSoundMs: number | null };
+  /** Opus: one second of ffmpeg's libopus decode of the same payloads, from `fromFrame` of the stream */
+  approxRef?: { file: string; fromFrame: number; frames: number; rate: number };
   /** after payload-type switches: runs at the output rate, each with its own start */
   runRefs?: Array<{ file: string; startMs: number; frames: number; rate: number; pt: number }>;
   dtmf?: Array<{ digit: string; timeMs: number; durationMs: number; ended: boolean }>;
@@ -70,6 +72,7 @@ export interface FixtureEntry {
   expectWarnings: string[];
   dtmf: string[];
   exact: string[];
+  approx: string[];
 }
 
 export interface Manifest {
