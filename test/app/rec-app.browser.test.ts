@@ -187,6 +187,12 @@ describe('rec-app against a mocked service', () => {
     await expect.poll(() => rows().count()).toBe(1);
     expect(await rows().first().innerText()).toContain('geschützt');
     expect(await page.getByLabel('Besitzer', { exact: true }).count()).toBe(1); // admin: owner filter
+    // another admin moves it to the recycle bin: admins get it as updated with state "deleted"
+    await rows().first().click();
+    await page.locator('rec-call-player h2').waitFor();
+    await page.evaluate(() => { const m = (window as any).mock; for (const c of m.state.clients) c.send(JSON.stringify({ mt: 'RecordingUpdated', src: 'a1', recording: m.recording('x', { state: 'deleted' }) })); });
+    await expect.poll(() => rows().count()).toBe(0);
+    await page.locator('rec-call-player p.hint').waitFor();
     const bg = () => page.evaluate(() => getComputedStyle((window as any).app.el).backgroundColor);
     expect(await bg()).toBe('rgb(25, 25, 25)');
     await page.evaluate(() => { (window as any).harness.setLang('en'); (window as any).harness.applyScheme('light'); });

@@ -64,7 +64,9 @@ export class RecApp extends LitElement {
       this.offs.push(this.connection.onChange((s) => { this.status = s; }));
       this.offs.push(this.connection.onPush((p) => {
         if (p.mt === 'RecordingUpdated') this.player?.updateRecording(p.recording);
-        if (p.mt === 'RecordingDeleted' && p.id === this.selectedId) this.selectedId = null;
+        // Admins see a recycled recording as updated with state "deleted": it leaves the view too.
+        const gone = p.mt === 'RecordingDeleted' ? p.id : p.recording.state === 'deleted' ? p.recording.id : null;
+        if (gone !== null && gone === this.selectedId) this.selectedId = null;
       }));
     }
     if (this.list) this.offs.push(this.list.onChange(() => { this.revision++; }));
