@@ -108,6 +108,9 @@ describe('AppConnection', () => {
     expect(c.status).toMatchObject({ phase: 'waiting', problem: 'login: wrong digest' });
     await vi.advanceTimersByTimeAsync(500);
     expect(FakeSocket.all).toHaveLength(2);
+    expect(c.status.problem).toBe('login: wrong digest'); // still shown while retrying
+    FakeSocket.all[1]!.serverClose(1006); // this attempt fails differently: the text follows
+    expect(c.status).toMatchObject({ phase: 'waiting', problem: 'connection closed (1006)' });
   });
 
   it('stops without retrying when there is no parent window to log in through', async () => {

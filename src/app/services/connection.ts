@@ -43,6 +43,8 @@ export class AppConnection {
   private keepAlive: ReturnType<typeof setInterval> | undefined;
   private lastSend = 0;
   private pendingUser: ConnectionStatus['user'] = null;
+  /** why the current attempt failed; status.problem keeps showing the last one meanwhile */
+  private attemptProblem: string | null = null;
   private attempt = 0;
   private readonly pushListeners = new Set<(p: Push) => void>();
   private readonly changeListeners = new Set<(s: ConnectionStatus) => void>();
@@ -94,6 +96,7 @@ export class AppConnection {
 
   private open(): void {
     const attempt = ++this.attempt;
+    this.attemptProblem = null;
     this.set({ phase: 'connecting', retryAt: 0 });
     let ws: WebSocket;
     try {
@@ -120,7 +123,7 @@ export class AppConnection {
     };
     ws.onclose = (ev) => {
       if (attempt !== this.attempt) return;
-      this.fail(this.status.problem ?? `connection closed (${ev.code})`);
+      this.fail(this.attemptProblem ?? `connection closed (${ev.code})`);
     };
     ws.onerror = () => undefined; // onclose follows and carries the retry
   }
@@ -139,14 +142,14 @@ export class AppConnection {
       const name = (e as Error).name;
       // Without a parent window no retry can ever get a login: stop and say where to open the app.
       if (name === 'no-parent') { this.drop('stopped', 'no-parent'); return; }
-      this.status.problem = name === 'login-timeout' ? 'login-timeout' : (e as Error).message;
+      this.attemptProblem = name === 'login-timeout' ? 'login-timeout' : (e as Error).message;
       this.ws?.close();
     }
   }
 
   private loggedIn(attempt: number, r: AppLoginResult, client: ProtocolClient): void {
     if (!r.ok) {
-      this.status.problem = `login: ${r.errorText ?? r.error ?? 'refused'}`;
+      this.attemptProblem = `login: ${r.errorText ?? r.error ?? 'refused'}`;
       this.ws?.close();
       return;
     }
