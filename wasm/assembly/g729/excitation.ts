@@ -36,15 +36,21 @@ export function predLt3(exc: usize, t0: i32, frac: i32, n: i32): void {
   let x0 = exc - (<usize>t0 << 1);
   frac = -frac;
   if (frac < 0) { frac += 3; x0 -= 2; }
+  // Both 10-tap phases of the interpolation filter in locals: the inner sum is unrolled.
   const c1 = INTER_3L + (<usize>frac << 1), c2 = INTER_3L + (<usize>(3 - frac) << 1);
+  const p0 = <i64>load<i16>(c1), p1 = <i64>load<i16>(c1, 6), p2 = <i64>load<i16>(c1, 12), p3 = <i64>load<i16>(c1, 18), p4 = <i64>load<i16>(c1, 24);
+  const p5 = <i64>load<i16>(c1, 30), p6 = <i64>load<i16>(c1, 36), p7 = <i64>load<i16>(c1, 42), p8 = <i64>load<i16>(c1, 48), p9 = <i64>load<i16>(c1, 54);
+  const q0 = <i64>load<i16>(c2), q1 = <i64>load<i16>(c2, 6), q2 = <i64>load<i16>(c2, 12), q3 = <i64>load<i16>(c2, 18), q4 = <i64>load<i16>(c2, 24);
+  const q5 = <i64>load<i16>(c2, 30), q6 = <i64>load<i16>(c2, 36), q7 = <i64>load<i16>(c2, 42), q8 = <i64>load<i16>(c2, 48), q9 = <i64>load<i16>(c2, 54);
   for (let j = 0; j < n; j++) {
     const x1 = x0 + (<usize>j << 1);
-    const x2 = x1 + 2;
-    let s: i64 = 0;
-    for (let i = 0; i < 10; i++) {
-      const k = <usize>(i * 3) << 1;
-      s += <i64>load<i16>(x1 - (<usize>i << 1)) * <i64>load<i16>(c1 + k) + <i64>load<i16>(x2 + (<usize>i << 1)) * <i64>load<i16>(c2 + k);
-    }
+    const s: i64 =
+      <i64>load<i16>(x1) * p0 + <i64>load<i16>(x1 - 2) * p1 + <i64>load<i16>(x1 - 4) * p2 + <i64>load<i16>(x1 - 6) * p3
+      + <i64>load<i16>(x1 - 8) * p4 + <i64>load<i16>(x1 - 10) * p5 + <i64>load<i16>(x1 - 12) * p6 + <i64>load<i16>(x1 - 14) * p7
+      + <i64>load<i16>(x1 - 16) * p8 + <i64>load<i16>(x1 - 18) * p9
+      + <i64>load<i16>(x1, 2) * q0 + <i64>load<i16>(x1, 4) * q1 + <i64>load<i16>(x1, 6) * q2 + <i64>load<i16>(x1, 8) * q3
+      + <i64>load<i16>(x1, 10) * q4 + <i64>load<i16>(x1, 12) * q5 + <i64>load<i16>(x1, 14) * q6 + <i64>load<i16>(x1, 16) * q7
+      + <i64>load<i16>(x1, 18) * q8 + <i64>load<i16>(x1, 20) * q9;
     seta(exc, j, round16(satAcc(s)));
   }
 }

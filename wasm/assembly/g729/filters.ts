@@ -4,28 +4,28 @@ import { L_mult, round16, setOverflow } from "./basicop";
 
 @inline function a16(p: usize, i: i32): i32 { return <i32>load<i16>(p + (<usize>i << 1)); }
 
-const YY: usize = memory.data(100 * 2); // filter memory followed by up to 90 outputs
+const YY: usize = memory.data(90 * 2); // outputs (y may alias x or mem)
 
 /**
  * y = x / A(z) over n <= 90 samples with 10 words of memory at `mem` (updated when `update`).
  * Saturation inside sets the overflow flag, which the decoder uses to rescale and redo.
  */
 export function synFilt(a: usize, x: usize, y: usize, n: i32, mem: usize, update: bool): void {
-  memory.copy(YY, mem, 20);
   const a0 = <i64>a16(a, 0), a1 = <i64>a16(a, 1), a2 = <i64>a16(a, 2), a3 = <i64>a16(a, 3), a4 = <i64>a16(a, 4);
   const a5 = <i64>a16(a, 5), a6 = <i64>a16(a, 6), a7 = <i64>a16(a, 7), a8 = <i64>a16(a, 8), a9 = <i64>a16(a, 9), a10 = <i64>a16(a, 10);
+  // The last ten outputs stay in locals (y1 newest): the recursion never waits on memory.
+  let y10 = <i64>a16(mem, 0), y9 = <i64>a16(mem, 1), y8 = <i64>a16(mem, 2), y7 = <i64>a16(mem, 3), y6 = <i64>a16(mem, 4);
+  let y5 = <i64>a16(mem, 5), y4 = <i64>a16(mem, 6), y3 = <i64>a16(mem, 7), y2 = <i64>a16(mem, 8), y1 = <i64>a16(mem, 9);
   for (let i = 0; i < n; i++) {
-    const yp = YY + 20 + (<usize>i << 1);
     // Exact 64-bit sum; saturation (and the overflow flag) applies to the final value.
-    const s = <i64>a16(x, i) * a0
-      - a1 * <i64>load<i16>(yp - 2) - a2 * <i64>load<i16>(yp - 4) - a3 * <i64>load<i16>(yp - 6)
-      - a4 * <i64>load<i16>(yp - 8) - a5 * <i64>load<i16>(yp - 10) - a6 * <i64>load<i16>(yp - 12)
-      - a7 * <i64>load<i16>(yp - 14) - a8 * <i64>load<i16>(yp - 16) - a9 * <i64>load<i16>(yp - 18)
-      - a10 * <i64>load<i16>(yp - 20);
-    store<i16>(yp, roundQ12(s));
+    const s = <i64>a16(x, i) * a0 - a10 * y10 - a9 * y9 - a8 * y8 - a7 * y7 - a6 * y6
+      - a5 * y5 - a4 * y4 - a3 * y3 - a2 * y2 - a1 * y1;
+    const v = <i64>roundQ12(s);
+    store<i16>(YY + (<usize>i << 1), <i32>v);
+    y10 = y9; y9 = y8; y8 = y7; y7 = y6; y6 = y5; y5 = y4; y4 = y3; y3 = y2; y2 = y1; y1 = v;
   }
-  memory.copy(y, YY + 20, <usize>n << 1);
-  if (update) memory.copy(mem, YY + 20 + (<usize>(n - 10) << 1), 20);
+  memory.copy(y, YY, <usize>n << 1);
+  if (update) memory.copy(mem, YY + (<usize>(n - 10) << 1), 20);
 }
 
 /** A Q12-weighted sum to a 16-bit sample: (16 s + 0x8000) >> 16 with saturation. */

@@ -144,6 +144,8 @@ export function postFilter(s: usize, az: usize, t0a: i32, t0b: i32): void {
   memory.copy(syn, SYN_PST, <usize>(L_FRAME * 2));
 }
 
+@inline function clamp32(v: i64): i32 { return v > 0x7fffffff ? 0x7fffffff : v < -2147483648 ? 0x80000000 : <i32>v; }
+
 /** 100 Hz second-order high-pass and x2 gain, in place on 80 samples, into `dst` as Int16 LE. */
 export function postProcess(s: usize, x: usize, dst: usize): void {
   let y1 = st32(s, S_PP_Y1), y2 = st32(s, S_PP_Y2);
@@ -151,13 +153,13 @@ export function postProcess(s: usize, x: usize, dst: usize): void {
   const a1 = tab16(A100, 1), a2 = tab16(A100, 2), b0 = tab16(B100, 0), b1 = tab16(B100, 1), b2 = tab16(B100, 2);
   for (let i = 0; i < L_FRAME; i++) {
     const x2 = x1; x1 = x0; x0 = a16(x, i);
-    let t = mpy32x16(dpfHi(y1), dpfLo(y1), a1);
-    t = L_add(t, mpy32x16(dpfHi(y2), dpfLo(y2), a2));
-    t = L_mac(t, x0, b0);
-    t = L_mac(t, x1, b1);
-    t = L_mac(t, x2, b2);
-    t = L_shl(t, 2);
-    store<i16>(dst + (<usize>i << 1), round16(L_shl(t, 1)));
+    // The Recommendation's double-precision recursion; the sum cannot overflow 64 bits, so
+    // it is formed exactly and saturated once, where the 32-bit chain would saturate.
+    const h1 = y1 >> 16, l1 = (y1 - (h1 << 16)) >> 1, h2 = y2 >> 16, l2 = (y2 - (h2 << 16)) >> 1;
+    const acc: i64 = <i64>(h1 * a1) + <i64>((l1 * a1) >> 15) + <i64>(h2 * a2) + <i64>((l2 * a2) >> 15)
+      + <i64>(x0 * b0) + <i64>(x1 * b1) + <i64>(x2 * b2);
+    const t = clamp32(<i64>satAcc(acc) << 2);
+    store<i16>(dst + (<usize>i << 1), round16(clamp32(<i64>t << 1)));
     y2 = y1;
     y1 = t;
   }
