@@ -220,7 +220,7 @@ describe('rec-app against a mocked service', () => {
   });
 
   it('keeps 100,000 rows smooth: only visible rows exist, scrolling to the end renders the last ones', async () => {
-    await page.close();
+    await page?.close();
     page = await h.browser.newPage();
     await page.goto(h.url);
     const ms = await page.evaluate(() => (window as any).harness.bigList(100_000));
