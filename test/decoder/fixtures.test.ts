@@ -159,7 +159,7 @@ describe.each(manifest.fixtures.map((f) => [f.name, f] as const))('%s', (_name, 
     }
   });
 
-  it.runIf(f.exact.length > 0)('equals the ffmpeg decode of each clean stream sample for sample', () => {
+  it.runIf(f.exact.length > 0)('equals the reference decode of each clean stream sample for sample (ffmpeg; bcg729 for G.729)', () => {
     const d = get(f);
     for (const r of audioStreams(f)) {
       const refs = [...(r.ref ? [{ ...r.ref, startMs: r.startMs }] : []), ...(r.runRefs ?? [])];
