@@ -1,7 +1,7 @@
 // Boot of both myApps pages (user and admin): start parameters → language and scheme → the
 // connection (login through the parent window) → the list model → <rec-app>.
 import { APP_ADMIN } from '../shared/messages.js';
-import { setLang } from './i18n/i18n.js';
+import { onLangChange, setLang, t } from './i18n/i18n.js';
 import { AppConnection } from './services/connection.js';
 import { MyAppsHost, readStart } from './services/myapps.js';
 import { RecordingList } from './services/recording-list.js';
@@ -21,7 +21,9 @@ export function bootMyApps(): void {
   el.admin = start.app === APP_ADMIN;
   el.connection = connection;
   el.list = list;
-  document.title = start.title || (el.admin ? 'Recordings admin' : 'Recordings');
+  const title = () => { document.title = start.title || t(el.admin ? 'adminTitle' : 'appTitle'); };
+  title();
+  onLangChange(title);
   document.body.append(el);
   connection.start();
 }
