@@ -31,7 +31,15 @@ function reply(c: Client, m: Record<string, any>, body: Record<string, unknown>)
 }
 
 function detail(r: RecordingInfo): RecordingDetail {
-  return { ...r, streams: [], warnings: [], callInfo: null, summary: null };
+  const callInfo = r.hasCallInfo ? [{
+    id: 'c1', guid: 'a11ce000000000000000000000000001', h323: 'alice', e164: '201', cn: 'Alice Adams', dir: 'from', utc: 1768046400,
+    device: '', pseudo: null, confs: ['f9e5'], events: [
+      { msg: 'setup-to', time: 5, e164: r.remoteNumber ?? '', dn: r.remoteName ?? undefined, conf: 'f9e5' },
+      { msg: 'conn-to', time: 8 },
+      { msg: 'rel-from', time: 20, cause: 16 },
+    ],
+  }] : null;
+  return { ...r, streams: [], warnings: [], callInfo, summary: null };
 }
 
 function handle(c: Client, m: Record<string, any>): void {

@@ -103,6 +103,19 @@ describe('rec-app against a mocked service', () => {
     expect(await play.innerText()).toBe('Play');
   });
 
+  it('shows the call flow from GetRecording even when the audio cannot be fetched', async () => {
+    await page.evaluate(() => { (window as any).mock.state.recordings.find((r: any) => r.id === 'a').hasCallInfo = true; });
+    await page.locator('rec-recording-list [role=option][data-id=a]').click();
+    const table = page.locator('rec-call-player rec-call-info table');
+    await table.waitFor();
+    expect(await table.locator('caption').innerText()).toContain('Alice Adams (201)');
+    const events = await table.locator('tbody tr').allInnerTexts();
+    expect(events).toHaveLength(3);
+    expect(events[0]).toMatch(/setup-to\s+Bob Brown · 202\s+5/);
+    await page.locator('rec-call-player .error[data-code=download]').waitFor();
+    expect(await page.locator('rec-call-player h2').innerText()).toContain('Bob Brown');
+  });
+
   it('explains a download that fails; the list is usable by keyboard', async () => {
     await page.locator('rec-recording-list .scroller').focus();
     await page.keyboard.press('Home');
