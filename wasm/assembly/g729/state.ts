@@ -40,7 +40,7 @@ export const S_SH_SID_SAV: usize = SC + 36; // ... and its exponent
 export const S_SID_GAIN: usize = SC + 40; // target comfort-noise gain of the last SID
 export const S_CUR_GAIN: usize = SC + 44; // smoothed comfort-noise gain
 export const S_MEM_PRE: usize = SC + 48; // tilt compensation memory
-export const S_PAST_GAIN: usize = SC + 52; // adaptive gain control, Q12
+export const S_PAST_GAIN: usize = SC + 52; // adaptive gain control, Q24
 export const S_PP_Y2: usize = SC + 56; // post-processing high-pass: y[n-2], y[n-1] (32 bits), x[n-1], x[n-2]
 export const S_PP_Y1: usize = SC + 60;
 export const S_PP_X0: usize = SC + 64;
@@ -78,5 +78,5 @@ export function g729Init(s: usize): void {
   put32(s, S_PAST_FTYP, 1);
   put32(s, S_SH_SID_SAV, 1);
   put32(s, S_SID_GAIN, tab16(TAB_SIDGAIN, 0));
-  put32(s, S_PAST_GAIN, 4096);
+  put32(s, S_PAST_GAIN, 1 << 24);
 }
