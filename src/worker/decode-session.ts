@@ -107,8 +107,13 @@ export class DecodeSession {
         chunk = { startFrame: start, left: new Int16Array(n), right: new Int16Array(n) };
         filled = 0;
       }
-      chunk.left.set(left, filled);
-      chunk.right.set(right, filled);
+      if (filled + frames > chunk.left.length) {
+        throw new AppError('decoder-crashed', `decoder produced frames past the planned ${total}`);
+      }
+      // The views die if core memory grew meanwhile (it does not today): then copy afresh.
+      const out = left.length === frames ? { left, right } : this.core.outputCopy(frames);
+      chunk.left.set(out.left, filled);
+      chunk.right.set(out.right, filled);
       filled += frames;
       if (filled >= chunk.left.length) { yield chunk; chunk = null; }
     }
