@@ -36,24 +36,25 @@ export function predLt3(exc: usize, t0: i32, frac: i32, n: i32): void {
   let x0 = exc - (<usize>t0 << 1);
   frac = -frac;
   if (frac < 0) { frac += 3; x0 -= 2; }
-  // Both 10-tap phases of the interpolation filter in locals: the inner sum is unrolled.
+  // Both 10-tap phases as one 20-tap kernel over x0[j-9 .. j+10] (zero-padded to 24), so
+  // each output is three 8-lane dot products. Products stay below 2^30 (|c| < 2^15 - 3000),
+  // so the pairwise 32-bit sums cannot wrap.
   const c1 = INTER_3L + (<usize>frac << 1), c2 = INTER_3L + (<usize>(3 - frac) << 1);
-  const p0 = <i64>load<i16>(c1), p1 = <i64>load<i16>(c1, 6), p2 = <i64>load<i16>(c1, 12), p3 = <i64>load<i16>(c1, 18), p4 = <i64>load<i16>(c1, 24);
-  const p5 = <i64>load<i16>(c1, 30), p6 = <i64>load<i16>(c1, 36), p7 = <i64>load<i16>(c1, 42), p8 = <i64>load<i16>(c1, 48), p9 = <i64>load<i16>(c1, 54);
-  const q0 = <i64>load<i16>(c2), q1 = <i64>load<i16>(c2, 6), q2 = <i64>load<i16>(c2, 12), q3 = <i64>load<i16>(c2, 18), q4 = <i64>load<i16>(c2, 24);
-  const q5 = <i64>load<i16>(c2, 30), q6 = <i64>load<i16>(c2, 36), q7 = <i64>load<i16>(c2, 42), q8 = <i64>load<i16>(c2, 48), q9 = <i64>load<i16>(c2, 54);
+  for (let i = 0; i < 10; i++) {
+    store<i16>(KER + (<usize>(9 - i) << 1), load<i16>(c1 + (<usize>(3 * i) << 1)));
+    store<i16>(KER + (<usize>(10 + i) << 1), load<i16>(c2 + (<usize>(3 * i) << 1)));
+  }
+  const k0 = v128.load(KER), k1 = v128.load(KER, 16), k2 = v128.load(KER, 32);
   for (let j = 0; j < n; j++) {
-    const x1 = x0 + (<usize>j << 1);
-    const s: i64 =
-      <i64>load<i16>(x1) * p0 + <i64>load<i16>(x1 - 2) * p1 + <i64>load<i16>(x1 - 4) * p2 + <i64>load<i16>(x1 - 6) * p3
-      + <i64>load<i16>(x1 - 8) * p4 + <i64>load<i16>(x1 - 10) * p5 + <i64>load<i16>(x1 - 12) * p6 + <i64>load<i16>(x1 - 14) * p7
-      + <i64>load<i16>(x1 - 16) * p8 + <i64>load<i16>(x1 - 18) * p9
-      + <i64>load<i16>(x1, 2) * q0 + <i64>load<i16>(x1, 4) * q1 + <i64>load<i16>(x1, 6) * q2 + <i64>load<i16>(x1, 8) * q3
-      + <i64>load<i16>(x1, 10) * q4 + <i64>load<i16>(x1, 12) * q5 + <i64>load<i16>(x1, 14) * q6 + <i64>load<i16>(x1, 16) * q7
-      + <i64>load<i16>(x1, 18) * q8 + <i64>load<i16>(x1, 20) * q9;
+    const x = x0 + (<usize>j << 1) - 18;
+    const v = i32x4.add(i32x4.add(i32x4.dot_i16x8_s(v128.load(x), k0), i32x4.dot_i16x8_s(v128.load(x, 16), k1)),
+      i32x4.dot_i16x8_s(v128.load(x, 32), k2));
+    const s = <i64>i32x4.extract_lane(v, 0) + <i64>i32x4.extract_lane(v, 1) + <i64>i32x4.extract_lane(v, 2) + <i64>i32x4.extract_lane(v, 3);
     seta(exc, j, round16(satAcc(s)));
   }
 }
+// 20-tap interpolation kernel of the current fraction, 4 zero taps of padding.
+const KER: usize = memory.data(48, 16);
 
 /** Algebraic codebook: 4 signed unit pulses (Q13) on interleaved tracks from the 13-bit index. */
 export function decodeAcelp(sign: i32, index: i32, code: usize): void {

@@ -38,18 +38,19 @@ export function synFilt(a: usize, x: usize, y: usize, n: i32, mem: usize, update
 
 /** y = A(z) x over n samples; x must have 10 samples of history before it. */
 export function residu(a: usize, x: usize, y: usize, n: i32): void {
-  const a0 = <i64>a16(a, 0), a1 = <i64>a16(a, 1), a2 = <i64>a16(a, 2), a3 = <i64>a16(a, 3), a4 = <i64>a16(a, 4);
-  const a5 = <i64>a16(a, 5), a6 = <i64>a16(a, 6), a7 = <i64>a16(a, 7), a8 = <i64>a16(a, 8), a9 = <i64>a16(a, 9), a10 = <i64>a16(a, 10);
+  // Reversed coefficients aligned with x[i-15 .. i]: two 8-lane dot products per output.
+  // The five leading lanes are zero (they read state memory before x, harmlessly). Every
+  // |a[j]| < 2^15 with a[0] = 4096, so pairwise 32-bit sums cannot wrap.
+  for (let j = 0; j <= 10; j++) store<i16>(REV + (<usize>(15 - j) << 1), load<i16>(a + (<usize>j << 1)));
+  const r0 = v128.load(REV), r1 = v128.load(REV, 16);
   for (let i = 0; i < n; i++) {
-    const xp = x + (<usize>i << 1);
-    const s = a0 * <i64>load<i16>(xp)
-      + a1 * <i64>load<i16>(xp - 2) + a2 * <i64>load<i16>(xp - 4) + a3 * <i64>load<i16>(xp - 6)
-      + a4 * <i64>load<i16>(xp - 8) + a5 * <i64>load<i16>(xp - 10) + a6 * <i64>load<i16>(xp - 12)
-      + a7 * <i64>load<i16>(xp - 14) + a8 * <i64>load<i16>(xp - 16) + a9 * <i64>load<i16>(xp - 18)
-      + a10 * <i64>load<i16>(xp - 20);
+    const xp = x + (<usize>i << 1) - 30;
+    const v = i32x4.add(i32x4.dot_i16x8_s(v128.load(xp), r0), i32x4.dot_i16x8_s(v128.load(xp, 16), r1));
+    const s = <i64>i32x4.extract_lane(v, 0) + <i64>i32x4.extract_lane(v, 1) + <i64>i32x4.extract_lane(v, 2) + <i64>i32x4.extract_lane(v, 3);
     store<i16>(y + (<usize>i << 1), roundQ12(s));
   }
 }
+const REV: usize = memory.data(32, 16);
 
 /** ap[i] = a[i] * gamma^i. */
 export function weightAz(a: usize, gamma: i32, ap: usize): void {

@@ -21,20 +21,27 @@ const RES2_PST: usize = memory.data(L_SUBFR * 2);
 const SYN_PST: usize = memory.data(L_FRAME * 2);
 const L_H: i32 = 22;
 
+/** Sum of 40 products of words at `p` and `q` (the residual scaled by 1/4: no lane can wrap). */
+@inline function dot40(p: usize, q: usize): i64 {
+  let v = i32x4.dot_i16x8_s(v128.load(p), v128.load(q));
+  v = i32x4.add(v, i32x4.dot_i16x8_s(v128.load(p, 16), v128.load(q, 16)));
+  v = i32x4.add(v, i32x4.dot_i16x8_s(v128.load(p, 32), v128.load(q, 32)));
+  v = i32x4.add(v, i32x4.dot_i16x8_s(v128.load(p, 48), v128.load(q, 48)));
+  v = i32x4.add(v, i32x4.dot_i16x8_s(v128.load(p, 64), v128.load(q, 64)));
+  return <i64>i32x4.extract_lane(v, 0) + <i64>i32x4.extract_lane(v, 1) + <i64>i32x4.extract_lane(v, 2) + <i64>i32x4.extract_lane(v, 3);
+}
+
 /** Long-term filter: best lag near t0 on the scaled residual, gain from the prediction gain. */
 function pitchFilter(sig: usize, scal: usize, t0min: i32, t0max: i32, out: usize): void {
   let corMax: i32 = 0x80000000;
   let t0 = t0min;
   for (let i = t0min; i <= t0max; i++) {
     const p1 = scal - (<usize>i << 1);
-    let acc: i64 = 0;
-    for (let j = 0; j < L_SUBFR; j++) acc += <i64>a16(scal, j) * <i64>a16(p1, j);
-    const c = satAcc(acc);
+    const c = satAcc(dot40(scal, p1));
     if (c >= corMax) { corMax = c; t0 = i; }
   }
   const pd = scal - (<usize>t0 << 1);
-  let e1: i64 = 0, e0: i64 = 0;
-  for (let j = 0; j < L_SUBFR; j++) { const u = <i64>a16(pd, j), v = <i64>a16(scal, j); e1 += u * u; e0 += v * v; }
+  const e1 = dot40(pd, pd), e0 = dot40(scal, scal);
   const ener = satAcc(e1) == 0x7fffffff ? 0x7fffffff : satAcc(e1) + 1;
   const ener0 = satAcc(e0) == 0x7fffffff ? 0x7fffffff : satAcc(e0) + 1;
   if (corMax < 0) corMax = 0;
