@@ -36,6 +36,9 @@ interface G729Exports {
   g729DecodeSid(state: number, src: number, len: number): number;
   g729Comfort(state: number, dst: number): void;
   g729Erasure(state: number, dst: number): void;
+  g729PayloadFrames(len: number): number;
+  g729PayloadValid(len: number): number;
+  g729DecodePayload(state: number, src: number, len: number, dst: number): number;
 }
 
 async function core(): Promise<G729Exports> {
@@ -239,6 +242,37 @@ describe('G.729 decoder API and robustness', () => {
     const alone = new Uint8Array(100 * 11);
     for (let i = 0; i < 100; i++) { alone[i * 11] = 10; alone.set(frames[100 + i], i * 11 + 1); }
     expect(b).toEqual(Array.from(decode(x, alone)));
+  });
+
+  it('RTP payloads: N speech frames plus an optional SID decode like the same frames one by one', async () => {
+    const x = await core();
+    expect([0, 2, 10, 12, 20, 22, 30, 7, 15, 1].map((n) => x.g729PayloadFrames(n))).toEqual([0, 1, 1, 2, 2, 3, 3, 0, 1, 0]);
+    expect([0, 2, 10, 12, 20, 22, 7, 15, 1].map((n) => x.g729PayloadValid(n))).toEqual([0, 1, 1, 1, 1, 1, 0, 0, 0]);
+    // The DTX fixture regrouped into packets of two frames (a SID ends a packet).
+    const bits = file('g729-dtx.g729t');
+    const whole = decode(x, bits);
+    const base = x.scratchPtr(), st = base, src = base + 4096, dst = src + 64;
+    x.g729Init(st);
+    const out: number[] = [];
+    const mem = () => new Uint8Array(x.memory.buffer);
+    let pkt: number[] = [];
+    const flush = () => {
+      if (pkt.length === 0) return;
+      mem().set(pkt, src);
+      const n = x.g729DecodePayload(st, src, pkt.length, dst);
+      expect(n).toBe(x.g729PayloadFrames(pkt.length) * 80);
+      out.push(...new Int16Array(x.memory.buffer.slice(dst, dst + n * 2)));
+      pkt = [];
+    };
+    for (let p = 0; p < bits.length;) {
+      const t = bits[p];
+      if (t === 0) { flush(); x.g729Comfort(st, dst); out.push(...new Int16Array(x.memory.buffer.slice(dst, dst + 160))); p++; continue; }
+      pkt.push(...bits.subarray(p + 1, p + 1 + t));
+      p += 1 + t;
+      if (t === 2 || pkt.length >= 20) flush();
+    }
+    flush();
+    expect(out).toEqual(Array.from(whole));
   });
 
   it('a short SID is refused and comfort noise continues', async () => {

@@ -4,9 +4,15 @@
 // Test framing of g729DecodeBuffer: a sequence of records [tag][payload], tag 10 = speech
 // frame (10 bytes follow), 2 = SID frame (2 bytes follow), 0 = untransmitted frame (DTX,
 // nothing follows), 0xFF = erased frame (nothing follows). Every record yields 80 samples.
-import { G729_STATE_BYTES, g729Init, g729DecodeFrame, g729DecodeSid, g729Comfort, g729Erasure } from "./g729/decoder";
+import {
+  G729_STATE_BYTES, g729Init, g729DecodeFrame, g729DecodeSid, g729Comfort, g729Erasure,
+  g729PayloadFrames, g729PayloadValid, g729DecodePayload,
+} from "./g729/decoder";
 
-export { G729_STATE_BYTES, g729Init, g729DecodeFrame, g729DecodeSid, g729Comfort, g729Erasure };
+export {
+  G729_STATE_BYTES, g729Init, g729DecodeFrame, g729DecodeSid, g729Comfort, g729Erasure,
+  g729PayloadFrames, g729PayloadValid, g729DecodePayload,
+};
 
 const g729State: usize = memory.data(G729_STATE_BYTES, 16);
 let g729Ready = false;

@@ -159,3 +159,37 @@ export function g729Erasure(s: usize, dst: usize): void {
     finish(s, 0, dst);
   }
 }
+
+/**
+ * 10 ms frames an RTP G.729 payload of `len` bytes carries (RFC 3551: zero or more 10-byte
+ * frames, then at most one 2-byte Annex B SID). Other tails are malformed and carry none.
+ */
+export function g729PayloadFrames(len: i32): i32 {
+  if (len <= 0) return 0;
+  return len / 10 + (len % 10 == 2 ? 1 : 0);
+}
+
+/** 1 when `len` is a well-formed G.729 payload length (N x 10 bytes, optionally + 2). */
+export function g729PayloadValid(len: i32): i32 {
+  return len > 0 && (len % 10 == 0 || len % 10 == 2) ? 1 : 0;
+}
+
+/**
+ * Decodes a whole RTP payload at `src` (`len` bytes) into 80 samples per frame at `dst`;
+ * returns the samples written (80 x g729PayloadFrames(len)). A malformed tail is skipped.
+ */
+export function g729DecodePayload(s: usize, src: usize, len: i32, dst: usize): i32 {
+  let n = 0;
+  let p = 0;
+  while (len - p >= 10) {
+    g729DecodeFrame(s, src + <usize>p, dst + (<usize>n << 1));
+    p += 10;
+    n += 80;
+  }
+  if (len - p == 2) {
+    g729DecodeSid(s, src + <usize>p, 2);
+    g729Comfort(s, dst + (<usize>n << 1));
+    n += 80;
+  }
+  return n;
+}
