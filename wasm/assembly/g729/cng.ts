@@ -137,18 +137,19 @@ export function randomExcitation(s: usize, g: i32, exc: usize): void {
   }
 }
 
-/** Index of the SID gain table entry nearest (in dB) to the saved speech-frame energy. */
+/**
+ * SID gain index for noise that starts without a SID (the SID was lost): the table entry
+ * nearest in dB to the rms of the last speech frame's excitation. The saved energy is
+ * sum(exc^2) * 2 = mantissa * 2^exponent; the table holds rms in Q3.
+ */
 function gainFromSaved(s: usize): i32 {
-  // Energy of the last speech frame's excitation: sid_sav * 2^(sh - 16) * 2^... per sample.
   const mant = <f64>st32(s, S_SID_SAV);
-  const sh = st32(s, S_SH_SID_SAV);
   if (mant <= 0) return 0;
-  const energy = mant * Math.pow(2, <f64>sh) / 2 / <f64>L_FRAME; // mean square of the excitation
-  const target = Math.sqrt(energy); // rms, same scale as the SID gain table (Q0 excitation)
+  const rms = Math.sqrt(mant * Math.pow(2, <f64>st32(s, S_SH_SID_SAV)) / 2 / <f64>L_FRAME);
   let best = 0;
   let bestD = Infinity;
   for (let i = 0; i < 32; i++) {
-    const d = Math.abs(Math.log(<f64>tab16(TAB_SIDGAIN, i) / 8 + 1e-9) - Math.log(target + 1e-9));
+    const d = Math.abs(Math.log(<f64>tab16(TAB_SIDGAIN, i) / 8) - Math.log(rms + 1e-9));
     if (d < bestD) { bestD = d; best = i; }
   }
   return best;
