@@ -43,4 +43,4 @@ runStoreContract('PostgreSQL', async (clock) => {
       await Promise.all([store.close(), ...peers.map((p) => p.close())]);
     },
   };
-});
+}, { multiProcess: true });
