@@ -211,6 +211,33 @@ describe.skipIf(!harness)('G.729 decoder against a fresh bcg729 run', () => {
   });
 });
 
+describe.skipIf(!harness)('G.729 decoder against a fresh bcg729 run: lost SID', () => {
+  it('noise that starts without its SID (lost) still comes out at the reference level', async () => {
+    const bits = file('g729-dtx.g729t');
+    // Replace every SID that directly follows speech by an erasure.
+    const recs: number[] = [];
+    let prev = 10;
+    for (let p = 0; p < bits.length;) {
+      const t = bits[p];
+      const n = t === 10 || t === 2 ? t : 0;
+      if (t === 2 && prev === 10) recs.push(0xff);
+      else recs.push(...bits.subarray(p, p + 1 + n));
+      prev = t;
+      p += 1 + n;
+    }
+    const lost = Uint8Array.from(recs);
+    const ref = int16(new Uint8Array(execFileSync(harness!, ['decode'], { input: lost, maxBuffer: 16 << 20 })));
+    const out = decode(await core(), lost);
+    expect(out.length).toBe(ref.length);
+    const k = kinds(lost);
+    for (const [kind, first, frames] of runs(k, (a, b) => (a === 'S') === (b === 'S'))) {
+      if (kind === 'S' || frames < 20) continue;
+      const a = first * 80, b = (first + frames) * 80;
+      expect(Math.abs(levelDb(out, a, b) - levelDb(ref, a, b)), `noise frames ${first}..`).toBeLessThanOrEqual(3);
+    }
+  });
+});
+
 describe('G.729 decoder API and robustness', () => {
   it('states in caller memory are independent: two interleaved streams equal two sequential ones', async () => {
     const x = await core();
@@ -266,7 +293,7 @@ describe('G.729 decoder API and robustness', () => {
     };
     for (let p = 0; p < bits.length;) {
       const t = bits[p];
-      if (t === 0) { flush(); x.g729Comfort(st, dst); out.push(...new Int16Array(x.memory.buffer.slice(dst, dst + 160))); p++; continue; }
+      if (t === 0) { flush(); x.g729Erasure(st, dst); out.push(...new Int16Array(x.memory.buffer.slice(dst, dst + 160))); p++; continue; }
       pkt.push(...bits.subarray(p + 1, p + 1 + t));
       p += 1 + t;
       if (t === 2 || pkt.length >= 20) flush();

@@ -4,6 +4,8 @@
 // Test framing of g729DecodeBuffer: a sequence of records [tag][payload], tag 10 = speech
 // frame (10 bytes follow), 2 = SID frame (2 bytes follow), 0 = untransmitted frame (DTX,
 // nothing follows), 0xFF = erased frame (nothing follows). Every record yields 80 samples.
+// 0 and 0xFF decode alike (g729Erasure), as they must at a receiver; they stay distinct so
+// fixtures say what the encoder did.
 import {
   G729_STATE_BYTES, g729Init, g729DecodeFrame, g729DecodeSid, g729Comfort, g729Erasure,
   g729PayloadFrames, g729PayloadValid, g729DecodePayload,
@@ -47,9 +49,9 @@ export function g729DecodeBuffer(src: usize, n: u32, dst: usize): u32 {
       g729DecodeSid(g729State, src + <usize>p, 2);
       g729Comfort(g729State, out);
       p += 2;
-    } else if (tag == 0) {
-      g729Comfort(g729State, out);
-    } else if (tag == 0xff) {
+    } else if (tag == 0 || tag == 0xff) {
+      // A receiver cannot tell an untransmitted frame from a lost one; Annex B's rule
+      // (concealment after speech, comfort noise after SID/noise) decides for both.
       g729Erasure(g729State, out);
     } else break;
     out += 160;
