@@ -32,8 +32,9 @@ export interface RefStream {
   rtcpPackets: number;
   exactBlocker: string | null;
   ref?: { file: string; frames: number; rate: number; firstSoundMs: number | null };
-  /** Opus: one second of ffmpeg's libopus decode of the same payloads, from `fromFrame` of the stream */
-  approxRef?: { file: string; fromFrame: number; frames: number; rate: number };
+  /** a decode by another implementation that need not be bit-identical (Opus: ffmpeg's libopus,
+   * one second from `fromFrame`; G.729: bcg729), compared by SNR */
+  approxRef?: { file: string; fromFrame: number; frames: number; rate: number; minSnrDb: number; firstSoundMs?: number | null };
   /** after payload-type switches: runs at the output rate, each with its own start */
   runRefs?: Array<{ file: string; startMs: number; frames: number; rate: number; pt: number }>;
   dtmf?: Array<{ digit: string; timeMs: number; durationMs: number; ended: boolean }>;
