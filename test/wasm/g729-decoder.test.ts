@@ -129,10 +129,10 @@ describe('G.729 decoder against bcg729', () => {
     expect(v.length).toBeGreaterThan(300);
     expect(median(v)).toBeGreaterThanOrEqual(40);
     expect(share(v, 30)).toBeGreaterThanOrEqual(0.9);
-    expect(snr(out, ref, 0, out.length)).toBeGreaterThanOrEqual(33);
+    expect(snr(out, ref, 0, out.length)).toBeGreaterThanOrEqual(36);
   });
 
-  it('speech with DTX: speech subframes median >= 40 dB, comfort noise within 3 dB and exact in length', async () => {
+  it('speech with DTX: speech runs >= 40 dB, comfort noise within 3 dB and exact in length', async () => {
     const bits = file('g729-dtx.g729t');
     const ref = int16(file('g729-dtx.s16'));
     const k = kinds(bits);
@@ -147,7 +147,7 @@ describe('G.729 decoder against bcg729', () => {
       const a = first * 80, b = (first + frames) * 80;
       if (kind === 'S' && frames >= 50) {
         speechRuns++;
-        expect(snr(out, ref, a, b), `speech frames ${first}..${first + frames}`).toBeGreaterThanOrEqual(36);
+        expect(snr(out, ref, a, b), `speech frames ${first}..${first + frames}`).toBeGreaterThanOrEqual(40);
       } else if (kind !== 'S' && frames >= 20) {
         noiseRuns++;
         expect(Math.abs(levelDb(out, a, b) - levelDb(ref, a, b)), `noise frames ${first}..${first + frames}`).toBeLessThanOrEqual(3);

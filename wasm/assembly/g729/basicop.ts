@@ -1,7 +1,6 @@
 // Fixed-point primitives of the ITU-T G.729 description (16-bit words, 32-bit accumulators,
-// saturation). The decoder's bit-exactness depends on these saturating exactly where the
-// Recommendation says, and on the overflow flag that the synthesis filter inspects.
-import { TABLOG, TABPOW, TABSQR, tab16 } from "./tables";
+// saturation), the overflow flag the synthesis filter inspects, and Inv_sqrt.
+import { TABSQR, tab16 } from "./tables";
 
 /** Set by any saturating operation; the decoder clears and inspects it around synthesis. */
 export let overflow: i32 = 0;
@@ -115,27 +114,6 @@ export function div_s(num: i32, den: i32): i32 {
   return L_mac(L_mult(hi, n), mult(lo, n), 1);
 }
 
-/** log2 of a positive value: integer part in logExp, Q15 fraction in logFrac. */
-export let logExp: i32 = 0;
-export let logFrac: i32 = 0;
-export function log2(l: i32): void {
-  if (l <= 0) { logExp = 0; logFrac = 0; return; }
-  const e = norm_l(l);
-  l <<= e;
-  logExp = 30 - e;
-  const i = ((l >> 25) & 63) - 32;
-  const a = (l >> 10) & 0x7fff;
-  const t = tab16(TABLOG, i);
-  logFrac = L_msu(t << 16, t - tab16(TABLOG, i + 1), a) >> 16;
-}
-/** 2^(exponent + fraction/32768). */
-export function pow2(exponent: i32, fraction: i32): i32 {
-  const x = L_mult(fraction, 32);
-  const i = x >> 16;
-  const a = (x >> 1) & 0x7fff;
-  const t = tab16(TABPOW, i);
-  return L_shr_r(L_msu(t << 16, t - tab16(TABPOW, i + 1), a), 30 - exponent);
-}
 /** 1/sqrt(x) for x > 0 in Q30 (x taken as Q0 magnitude, the result scaled like the Recommendation's). */
 export function invSqrt(l: i32): i32 {
   if (l <= 0) return 0x3fffffff;

