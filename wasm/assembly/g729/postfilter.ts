@@ -44,29 +44,22 @@ function pitchFilter(sig: usize, scal: usize, t0min: i32, t0max: i32, out: usize
   const e1 = dot40(pd, pd), e0 = dot40(scal, scal);
   const ener = satAcc(e1) == 0x7fffffff ? 0x7fffffff : satAcc(e1) + 1;
   const ener0 = satAcc(e0) == 0x7fffffff ? 0x7fffffff : satAcc(e0) + 1;
-  if (corMax < 0) corMax = 0;
-  let t = corMax;
-  if (ener > t) t = ener;
-  if (ener0 > t) t = ener0;
-  const n = norm_l(t);
-  let cmax = round16(L_shl(corMax, n));
-  let en = round16(L_shl(ener, n));
-  const en0 = round16(L_shl(ener0, n));
-  // Prediction gain below 3 dB: no pitch filtering.
-  if (L_sub(L_mult(cmax, cmax), L_mult(en, en0) >> 1) < 0) {
+  // Prediction gain below 3 dB (cor^2 < 0.5 ener ener0): no pitch filtering. Otherwise
+  // out = (sig + g sig[-t0]) / (1 + g), g = 0.5 min(cor / ener, 1). Evaluated in floating
+  // point: closer to the reference decoder (bcg729) than the 16-bit normalised form.
+  const c = corMax < 0 ? 0.0 : <f64>corMax;
+  if (c * c < 0.5 * <f64>ener * <f64>ener0) {
     memory.copy(out, sig, <usize>(L_SUBFR * 2));
     return;
   }
-  let g0: i32, gain: i32;
-  if (cmax > en) { g0 = 21845; gain = 10923; }
-  else {
-    cmax = mult(cmax, 16384) >> 1;
-    en = en >> 1;
-    const d = add(cmax, en);
-    if (d > 0) { gain = div_s(cmax, d); g0 = 32767 - gain; } else { g0 = 32767; gain = 0; }
-  }
+  let gl = c / <f64>ener;
+  if (gl > 1) gl = 1;
+  const g = 0.5 * gl;
   const ps = sig - (<usize>t0 << 1);
-  for (let j = 0; j < L_SUBFR; j++) seta(out, j, add(mult(g0, a16(sig, j)), mult(gain, a16(ps, j))));
+  for (let j = 0; j < L_SUBFR; j++) {
+    const v = Math.floor((<f64>a16(sig, j) + g * <f64>a16(ps, j)) / (1 + g));
+    seta(out, j, v > 32767 ? 32767 : v < -32768 ? -32768 : <i32>v);
+  }
 }
 
 /** First-order tilt compensation 1 - g z^-1 in place. */
@@ -124,18 +117,15 @@ export function postFilter(s: usize, az: usize, t0a: i32, t0b: i32): void {
     for (let j = 0; j < L_SUBFR; j++) seta(scal, j, a16(res2, j) >> 2);
     pitchFilter(res2, scal, tmin, tmax, RES2_PST);
 
-    // Tilt from the first two autocorrelations of the short-term filter's impulse response.
+    // Tilt 0.8 * r1 / r0 from the first two autocorrelations of the short-term filter's
+    // impulse response (only a positive r1, i.e. a low-pass tilt, is compensated).
     memory.copy(H, AP3, 22);
     memory.fill(H + 22, 0, (L_H - 11) * 2);
     synFilt(AP4, H, H, L_H, H + 22, false);
-    let c = L_mult(a16(H, 0), a16(H, 0));
-    for (let i = 1; i < L_H; i++) c = L_mac(c, a16(H, i), a16(H, i));
-    const r0 = c >> 16;
-    c = L_mult(a16(H, 0), a16(H, 1));
-    for (let i = 1; i < L_H - 1; i++) c = L_mac(c, a16(H, i), a16(H, i + 1));
-    let r1 = c >> 16;
-    if (r1 <= 0) r1 = 0;
-    else r1 = div_s(mult(r1, 26214), r0);
+    let q0: f64 = 0, q1: f64 = 0;
+    for (let i = 0; i < L_H; i++) q0 += <f64>a16(H, i) * <f64>a16(H, i);
+    for (let i = 0; i < L_H - 1; i++) q1 += <f64>a16(H, i) * <f64>a16(H, i + 1);
+    const r1 = q1 <= 0 || q0 <= 0 ? 0 : <i32>Math.round(0.8 * q1 / q0 * 32768.0);
     preemphasis(s, RES2_PST, r1);
 
     const y = SYN_PST + <usize>(sub * L_SUBFR * 2);
