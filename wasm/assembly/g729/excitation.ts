@@ -100,8 +100,9 @@ export function decodeGains(s: usize, index: i32, code: usize): void {
 
 /** Erased subframe: attenuated previous gains and a decaying predicted energy. */
 export function concealGains(s: usize): void {
+  // 0.9 times the last pitch gain, bounded by 0.9 (Q14), as the concealment prescribes.
   let g = mult(st32(s, S_GAIN_PIT), 29491);
-  if (g > 29491) g = 29491;
+  if (g > 14746) g = 14746;
   put32(s, S_GAIN_PIT, g);
   put32(s, S_GAIN_CODE, mult(st32(s, S_GAIN_CODE), 32111));
   let av = 0;
