@@ -1,8 +1,10 @@
 /**
- * ListRecordings at scale: index rows seeded directly (no PCAP bytes; only listing is measured), then the
- * list queries the app issues are timed and their SQLite plans checked. 20,000 rows by default so `npm test`
- * stays quick; RECORDINGS_SCALE_ROWS=1000000 measures the 1M-row target (p95 < 30 ms on SQLite).
+ * ListRecordings at scale: index rows seeded directly (no PCAP bytes), then the list queries the app
+ * issues are run, their results checked and their SQLite plans checked. 20,000 rows in `npm test`.
+ * Timing is a benchmark, not a test: with RECORDINGS_SCALE_ROWS set (`npm run bench` sets 1,000,000)
+ * the p95 figures are asserted against the target and written to RECORDINGS_SCALE_OUT as JSON.
  */
+import { appendFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -22,8 +24,8 @@ const N = Number(process.env.RECORDINGS_SCALE_ROWS ?? 20_000);
 const USERS = 2000;
 const T0 = Date.UTC(2023, 0, 1);
 const SPAN = 3 * 365 * 86_400_000;
-// Generous at the default size so a busy CI machine does not flake; the real target is checked at 1M.
-const P95_LIMIT_MS = N >= 1_000_000 ? 30 : 100;
+const BENCH = process.env.RECORDINGS_SCALE_ROWS !== undefined;
+const P95_LIMIT_MS = 30;
 const NAMES = ['Anna', 'Bernd', 'Clara', 'Dieter', 'Eva', 'Frank', 'Gül', 'Hans', 'Ines', 'Jörg'];
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -56,20 +58,38 @@ function cases(): Case[] {
   ];
 }
 
+/** Runs every case 40 times; checks each page against its filter; returns p95 ms per case. */
 async function measure(store: RecordingStore): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const [name, mk] of cases()) {
     const times: number[] = [];
+    let found = 0;
     for (let i = 0; i < 40; i++) {
       const [f, o] = mk();
       const t = performance.now();
-      await store.listRecordings(f, { limit: 50, ...o });
+      const page = await store.listRecordings(f, { limit: 50, ...o });
       times.push(performance.now() - t);
+      expect(page.items.length, name).toBeLessThanOrEqual(50);
+      for (const rec of page.items) {
+        if (f.owners) expect(f.owners.sips.includes(rec.ownerSip ?? '') || f.owners.numbers.includes(rec.ownerNumber ?? ''), name).toBe(true);
+        if (f.from !== undefined) expect(rec.startTime, name).toBeGreaterThanOrEqual(f.from);
+        if (f.to !== undefined) expect(rec.startTime, name).toBeLessThan(f.to);
+      }
+      found += page.items.length;
     }
+    if (!name.includes('rare') && !name.includes('owner +')) expect(found, `${name} finds rows`).toBeGreaterThan(0);
     times.sort((a, b) => a - b);
     out[name] = Math.round(times[Math.floor(times.length * 0.95) - 1] * 10) / 10;
   }
   return out;
+}
+
+function report(store: 'sqlite' | 'pg', p95: Record<string, number>): void {
+  console.log(`${store}, ${N} rows, ListRecordings p95 ms:`, p95);
+  if (!BENCH) return;
+  if (process.env.RECORDINGS_SCALE_OUT) appendFileSync(process.env.RECORDINGS_SCALE_OUT, `${JSON.stringify({ store, rows: N, p95 })}\n`);
+  // The target is set for SQLite; PostgreSQL is reported next to it.
+  if (store === 'sqlite') for (const [name, ms] of Object.entries(p95)) expect(ms, name).toBeLessThan(P95_LIMIT_MS);
 }
 
 function row(i: number, r: () => number) {
@@ -121,8 +141,7 @@ describe(`ListRecordings over ${N} recordings`, () => {
     expect(detail).toContain('recordings_owner_sip');
     expect(detail).toContain('recordings_owner_number');
     const p95 = await measure(store);
-    console.log(`SQLite, ${N} rows, ListRecordings p95 ms:`, p95);
-    for (const [name, ms] of Object.entries(p95)) expect(ms, name).toBeLessThan(P95_LIMIT_MS);
+    report('sqlite', p95);
   });
 
   it('PostgreSQL: lists stay fast', async () => {
@@ -156,7 +175,6 @@ describe(`ListRecordings over ${N} recordings`, () => {
     const store = await openPgStore({ connectionString: tdb.url });
     cleanups.push(() => store.close());
     const p95 = await measure(store);
-    console.log(`PostgreSQL, ${N} rows, ListRecordings p95 ms:`, p95);
-    for (const [name, ms] of Object.entries(p95)) expect(ms, name).toBeLessThan(Math.max(P95_LIMIT_MS, 50));
+    report('pg', p95);
   });
 });
