@@ -5,7 +5,8 @@
 #
 # Stream format (*.g729t): records [tag][payload]; tag 10 = speech frame (10 bytes), 2 = SID
 # (2 bytes), 0 = untransmitted frame (DTX gap), 0xFF = erased frame. Each record is 10 ms.
-# References (*.s16): 80 samples of 8 kHz s16le per record.
+# References (*.s16): 80 samples of 8 kHz s16le per record. espeak-ng output differs slightly
+# from run to run, so a rerun makes new (equally valid) fixtures; the tests read the committed ones.
 set -euo pipefail
 cd "$(dirname "$0")"
 tmp=$(mktemp -d)
