@@ -84,8 +84,11 @@ function speech(s: usize, bfi: i32, badParity: i32): void {
     else decodeGains(s, sub == 0 ? prm(6) : prm(10), CODE);
     const gp = st32(s, S_GAIN_PIT), gc = st32(s, S_GAIN_CODE);
     put32(s, S_SHARP, gp > SHARPMAX ? SHARPMAX : gp < SHARPMIN ? SHARPMIN : gp);
+    // u = gp v + gc c: exact 64-bit sum, rounded and saturated once (Q14 x Q0 + Q1 x Q13).
+    const gp64 = <i64>gp, gc64 = <i64>gc;
     for (let i = 0; i < L_SUBFR; i++) {
-      seta(exc, i, round16(L_shl(L_mac(L_mult(a16(exc, i), gp), a16(CODE, i), gc), 1)));
+      const v = ((<i64>a16(exc, i) * gp64 + <i64>a16(CODE, i) * gc64) + 0x2000) >> 14;
+      seta(exc, i, v > 32767 ? 32767 : v < -32768 ? -32768 : <i32>v);
     }
     synthesize(s, sub);
   }
