@@ -2,12 +2,15 @@
 // adaptive-codebook lag/gain, Gaussian noise, 4 random pulses whose gain makes the
 // subframe energy match the target), and the SID gain/LSF handling around it.
 import {
-  L_mult, L_mac, L_msu, L_shl, L_shr, L_sub, L_add, add, sub, mult_r, shl, shr, shr_r, abs_s, negate, norm_s, norm_l,
-  round16, invSqrt, mpy32x16, dpfHi, dpfLo,
+  L_mult, L_mac, L_shl, L_shr, L_sub, L_add, add, sub, mult_r, shl, shr, shr_r, abs_s, negate,
+  norm_s, norm_l, round16, invSqrt, mpy32x16, dpfHi, dpfLo,
 } from "./basicop";
 import { predLt3, random16 } from "./excitation";
 import { TAB_SIDGAIN, tab16 } from "./tables";
-import { L_FRAME, L_SUBFR, S_SEED, S_CUR_GAIN, S_SID_GAIN, S_PAST_FTYP, S_SID_SAV, S_SH_SID_SAV, st32, put32 } from "./state";
+import {
+  L_FRAME, L_SUBFR, S_SEED, S_CUR_GAIN, S_SID_GAIN, S_PAST_FTYP, S_SID_SAV, S_SH_SID_SAV, st32,
+  put32,
+} from "./state";
 
 @inline function a16(p: usize, i: i32): i32 { return <i32>load<i16>(p + (<usize>i << 1)); }
 @inline function seta(p: usize, i: i32, v: i32): void { store<i16>(p + (<usize>i << 1), v); }

@@ -1,16 +1,19 @@
 // Frame-level G.729A / Annex B decoder: speech frames, frame erasures and comfort-noise
 // frames (SID or untransmitted) share the excitation history, LSP memory and post-filter,
 // so every call produces exactly 80 samples that continue the previous ones.
-import { L_mult, L_mac, L_shl, add, mult, shl, shr, round16, overflow, clearOverflow } from "./basicop";
+import { add, mult, shl, overflow, clearOverflow } from "./basicop";
 import { unpackSpeech, parityError, prm, unpackSid, sidMode, sidL1, sidL2, sidGain } from "./bits";
 import { decodeLsf, concealLsf, decodeSidLsf, lsfToLsp, interpolateAz } from "./lsp";
-import { decodeLag, lagT0, lagFrac, predLt3, decodeAcelp, decodeGains, concealGains, random16 } from "./excitation";
+import {
+  decodeLag, lagT0, lagFrac, predLt3, decodeAcelp, decodeGains, concealGains, random16,
+} from "./excitation";
 import { synFilt } from "./filters";
 import { postFilter, postProcess } from "./postfilter";
 import { randomExcitation, updateNoiseGain, saveSpeechEnergy } from "./cng";
 import {
-  M, L_FRAME, L_SUBFR, PIT_MAX, EXC_HIST, SHARPMIN, SHARPMAX, S_OLD_EXC, S_LSP_OLD, S_LSP_SID, S_MEM_SYN, S_SYN,
-  S_SHARP, S_OLD_T0, S_GAIN_PIT, S_GAIN_CODE, S_SEED_FER, S_SEED, S_PAST_FTYP, S_SID_PENDING, S_SID_PRM, st32, put32,
+  M, L_FRAME, L_SUBFR, PIT_MAX, EXC_HIST, SHARPMIN, SHARPMAX, S_OLD_EXC, S_LSP_OLD, S_LSP_SID,
+  S_MEM_SYN, S_SYN, S_SHARP, S_OLD_T0, S_GAIN_PIT, S_GAIN_CODE, S_SEED_FER, S_SEED, S_PAST_FTYP,
+  S_SID_PENDING, S_SID_PRM, st32, put32,
 } from "./state";
 
 export { G729_STATE_BYTES, g729Init } from "./state";

@@ -2,8 +2,8 @@
 // frames, erasures and Annex B SID frames), stability enforcement, LSF -> LSP conversion,
 // and LSP -> LP coefficients with interpolation between the two subframes.
 import { L_mult, L_mac, L_msu, L_shl, L_add, L_sub, L_shr_r, mpy32x16, dpfHi, dpfLo } from "./basicop";
-import { LSPCB1, LSPCB2, FG, FG_SUM, FG_SUM_INV, NOISE_FG_SUM, PTRTAB_1, PTRTAB_2 , tab16 } from "./tables";
-import { M, S_FREQ_PREV, S_PREV_LSF, S_PREV_MA, st16, put16, st32, put32 } from "./state";
+import { LSPCB1, LSPCB2, FG, FG_SUM, FG_SUM_INV, NOISE_FG_SUM, PTRTAB_1, PTRTAB_2, tab16 } from "./tables";
+import { M, S_FREQ_PREV, S_PREV_LSF, S_PREV_MA, st16, st32, put32 } from "./state";
 
 const GAP1: i32 = 10;
 const GAP2: i32 = 5;

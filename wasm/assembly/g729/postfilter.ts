@@ -1,9 +1,7 @@
 // Annex A post-filter (long-term pitch filter on the residual, short-term A(z/0.55)/A(z/0.7)
 // filter with tilt compensation, adaptive gain control) and the output high-pass filter
 // with its x2 scaling.
-import {
-  L_mult, L_mac, L_shl, L_shr, L_sub, L_add, add, sub, mult, round16, satAcc, norm_l, div_s, invSqrt, mpy32x16, dpfHi, dpfLo,
-} from "./basicop";
+import { add, sub, mult, round16, satAcc } from "./basicop";
 import { synFilt, residu, weightAz } from "./filters";
 import { A100, B100, tab16 } from "./tables";
 import {
