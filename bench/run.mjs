@@ -129,7 +129,7 @@ ${rows.join('\n')}`);
 if (want('list')) {
   const file = `${DIR}/list-scale.jsonl`;
   writeFileSync(file, '');
-  execFileSync('npx', ['vitest', 'run', 'test/server/storage-scale.test.ts'], {
+  execFileSync('npx', ['vitest', 'run', 'test/server/storage-scale.test.ts', '--testTimeout=1800000'], {
     stdio: 'inherit', env: { ...process.env, RECORDINGS_SCALE_ROWS: '1000000', RECORDINGS_SCALE_OUT: file },
   });
   const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
