@@ -105,12 +105,21 @@ Decode time ${fmt(r.coldMs)}.`);
 if (want('ingest')) {
   // N simulated phones, each streaming a chunked PUT at 2 × 50 packets/s, against a real `recordings serve`.
   const rows = [];
-  const runs = [['SQLite', [], [500, 1000, 1500]], ['PostgreSQL', ['--database-url', 'postgres://root@127.0.0.1:5432/test'], [1000]]];
-  for (const [store, extra, phones] of runs) {
+  // PostgreSQL gets a fresh database per run: leftover uploads of the same names would be replaced (204), not created.
+  const pgDb = () => {
+    const name = `rec_bench_${Date.now()}`;
+    execFileSync('psql', ['-h', '127.0.0.1', '-U', 'root', '-d', 'test', '-c', `CREATE DATABASE ${name}`], { stdio: 'ignore' });
+    return name;
+  };
+  const runs = [['SQLite', null, [500, 1000, 1500]], ['PostgreSQL', 'pg', [1000]]];
+  for (const [store, kind, phones] of runs) {
     for (const n of phones) {
+      const db = kind === 'pg' ? pgDb() : null;
+      const extra = db ? ['--database-url', `postgres://root@127.0.0.1:5432/${db}`] : [];
       const out = execFileSync('node', ['dist/server/tools/ingest-load.js', '--phones', String(n), '--seconds', '60', ...extra], { encoding: 'utf8', maxBuffer: 1 << 24 });
       const r = JSON.parse(out.trim().split('\n').pop());
       (results.ingest ??= []).push({ store, ...r });
+      if (db) execFileSync('psql', ['-h', '127.0.0.1', '-U', 'root', '-d', 'test', '-c', `DROP DATABASE ${db}`], { stdio: 'ignore' });
       rows.push(`| ${store} | ${n} | ${r.created} × 201, ${r.failed} failed | ${r.listed} | ${r.sizeMismatches} | ${r.peakRssMb} MB | ${r.failed === 0 && r.sizeMismatches === 0 && r.listed === n && r.peakRssMb < 400 ? 'yes' : 'no'} |`);
     }
   }
