@@ -7,7 +7,7 @@ import { AppError } from '../../shared/errors.js';
 import { RECORDING_COLUMNS, foldText, type Dialect } from './recording-row.js';
 import {
   DIRECTIONS, RECORDING_STATES, SORT_KEYS,
-  type ListOptions, type RecordingFilter, type SortDir, type SortKey,
+  type AuditQuery, type ListOptions, type RecordingFilter, type SortDir, type SortKey,
 } from './types.js';
 import { checkLimit, normaliseGuid } from './validate.js';
 
@@ -161,4 +161,17 @@ export function buildCountQuery(d: Dialect, filter: RecordingFilter, hints?: Que
   const from = fromClause(d, filter, params);
   const w = where(d, filter, params, hints);
   return { sql: `SELECT COUNT(*) AS n FROM ${from}${w.length ? ` WHERE ${w.join(' AND ')}` : ''}`, params };
+}
+
+/** Newest-first audit page (one extra row tells `more`); `?` placeholders for both dialects. */
+export function buildAuditQuery(query: AuditQuery, limit: number): { sql: string; params: unknown[] } {
+  const w: string[] = [];
+  const params: unknown[] = [];
+  if (query.actor !== undefined) { w.push('actor = ?'); params.push(String(query.actor)); }
+  if (query.recordingId !== undefined) { w.push('recording_id = ?'); params.push(String(query.recordingId)); }
+  if (query.action !== undefined) { w.push('action = ?'); params.push(String(query.action)); }
+  if (query.from !== undefined) { w.push('at >= ?'); params.push(Number(query.from)); }
+  if (query.to !== undefined) { w.push('at < ?'); params.push(Number(query.to)); }
+  if (query.before !== undefined) { w.push('id < ?'); params.push(Number(query.before)); }
+  return { sql: `SELECT * FROM audit${w.length ? ` WHERE ${w.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ${limit + 1}`, params };
 }

@@ -8,7 +8,7 @@ import pg from 'pg';
 import { AppError } from '../../shared/errors.js';
 import { EventFanout } from './emitter.js';
 import { newId } from './ids.js';
-import { buildCountQuery, buildListQuery, encodeCursor, sortValue } from './list-query.js';
+import { buildCountQuery, buildListQuery, encodeCursor, sortValue, buildAuditQuery } from './list-query.js';
 import { migratePg } from './pg-migrations.js';
 import { PgUpload, READ_BATCH, type PgUploadHost } from './pg-upload.js';
 import { RECORDING_COLUMNS, auditFromRow, metaColumns, rowToRecording, toPg } from './recording-row.js';
@@ -460,15 +460,8 @@ class PgStore implements RecordingStore, PgUploadHost {
   async listAudit(query: AuditQuery = {}): Promise<AuditPage> {
     this.alive();
     const limit = checkLimit(query.limit, 100);
-    const w: string[] = [];
-    const p: unknown[] = [];
-    if (query.actor !== undefined) { w.push('actor = ?'); p.push(String(query.actor)); }
-    if (query.recordingId !== undefined) { w.push('recording_id = ?'); p.push(String(query.recordingId)); }
-    if (query.action !== undefined) { w.push('action = ?'); p.push(String(query.action)); }
-    if (query.from !== undefined) { w.push('at >= ?'); p.push(Number(query.from)); }
-    if (query.to !== undefined) { w.push('at < ?'); p.push(Number(query.to)); }
-    if (query.before !== undefined) { w.push('id < ?'); p.push(Number(query.before)); }
-    const rows = await this.q(`SELECT * FROM audit${w.length ? ` WHERE ${w.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ${limit + 1}`, p);
+    const q = buildAuditQuery(query, limit);
+    const rows = await this.q(q.sql, q.params);
     return { items: rows.slice(0, limit).map(auditFromRow), more: rows.length > limit };
   }
 

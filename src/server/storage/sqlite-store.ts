@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { AppError } from '../../shared/errors.js';
 import { EventFanout } from './emitter.js';
 import { newId } from './ids.js';
-import { buildCountQuery, buildListQuery, encodeCursor, sortValue, type QueryHints } from './list-query.js';
+import { buildCountQuery, buildListQuery, encodeCursor, sortValue, type QueryHints, buildAuditQuery } from './list-query.js';
 import { PcapFiles } from './pcap-files.js';
 import { RECORDING_COLUMNS, auditFromRow, foldText, metaColumns, rowToRecording } from './recording-row.js';
 import { SerialLock } from './serial-lock.js';
@@ -496,16 +496,8 @@ class SqliteStore implements RecordingStore, SqliteUploadHost {
   async listAudit(query: AuditQuery = {}): Promise<AuditPage> {
     this.alive();
     const limit = checkLimit(query.limit, 100);
-    const w: string[] = [];
-    const p: unknown[] = [];
-    if (query.actor !== undefined) { w.push('actor = ?'); p.push(String(query.actor)); }
-    if (query.recordingId !== undefined) { w.push('recording_id = ?'); p.push(String(query.recordingId)); }
-    if (query.action !== undefined) { w.push('action = ?'); p.push(String(query.action)); }
-    if (query.from !== undefined) { w.push('at >= ?'); p.push(Number(query.from)); }
-    if (query.to !== undefined) { w.push('at < ?'); p.push(Number(query.to)); }
-    if (query.before !== undefined) { w.push('id < ?'); p.push(Number(query.before)); }
-    const rows = this.stmt(`SELECT * FROM audit${w.length ? ` WHERE ${w.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ${limit + 1}`)
-      .all(...p) as Row[];
+    const q = buildAuditQuery(query, limit);
+    const rows = this.stmt(q.sql).all(...q.params) as Row[];
     const more = rows.length > limit;
     return { items: rows.slice(0, limit).map(auditFromRow), more };
   }
