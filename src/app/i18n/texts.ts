@@ -1,7 +1,18 @@
 // Every visible text of the myApps pages, en and de. `de` must have every key of `en` (compile error otherwise).
 // Placeholders $0, $1 … as in innovaphone lib1 Languages.
 
+import { enOffline, deOffline } from './texts-offline.js';
+import { enExport, deExport } from './texts-export.js';
+import { enPlayer, dePlayer } from './texts-player.js';
+import { enAdmin, deAdmin } from './texts-admin.js';
+import { enSoftphone, deSoftphone } from './texts-softphone.js';
+
 export const en = {
+  ...enOffline,
+  ...enExport,
+  ...enPlayer,
+  ...enAdmin,
+  ...enSoftphone,
   appTitle: 'Recordings',
   adminTitle: 'Recordings admin',
   connecting: 'Connecting…',
@@ -118,6 +129,11 @@ export const en = {
 export type TextKey = keyof typeof en;
 
 export const de: Record<TextKey, string> = {
+  ...deOffline,
+  ...deExport,
+  ...dePlayer,
+  ...deAdmin,
+  ...deSoftphone,
   appTitle: 'Aufzeichnungen',
   adminTitle: 'Aufzeichnungen Admin',
   connecting: 'Verbinde…',
