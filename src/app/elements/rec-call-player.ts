@@ -1,73 +1,83 @@
 import { LitElement, css, html } from 'lit';
-import type { DecodeInfo } from '../../shared/decoder-types.js';
 import type { RecordingDetail, RecordingInfo } from '../../shared/messages.js';
 import { LocaleController, formatDateTime, t } from '../i18n/i18n.js';
-import { AudioPlayer } from '../services/audio-player.js';
 import type { AppConnection } from '../services/connection.js';
-import { DecoderClient } from '../services/decoder-client.js';
 import { explain } from '../services/explain.js';
 import { fetchWithProgress } from '../services/fetch-progress.js';
-import { PcmStore } from '../services/pcm-store.js';
+import { Playback } from '../services/playback.js';
+import { loadAutoAdvance, neighbour, saveAutoAdvance } from '../services/playlist.js';
 import { emitView } from './events.js';
 import './rec-call-info.js';
+import './rec-player-deck.js';
 import './rec-quality-panel.js';
-import './rec-transport.js';
 import './rec-warning-list.js';
 import { formatTime } from './rec-waveform.js';
-import './rec-waveform.js';
 
 type Phase = 'empty' | 'loading' | 'downloading' | 'decoding' | 'ready' | 'error';
 
 /**
  * One recording of the service: metadata and call information (GetRecording), the PCAP fetched
- * with a GetDownloadToken token and decoded in the worker with progress, then waveform,
- * transport, stream quality, note, protect and delete. Keys: space play/pause, ←/→ 5 s.
+ * with a GetDownloadToken token and decoded in the worker with progress, then the player deck
+ * (transport, speed, A-B loop, waveform, channel mix; keys in its help), stream quality, note,
+ * protect and delete. With a `playlist` (ids in the list's order) previous/next and auto-advance
+ * ask the host to show another recording.
  * @fires rec-deleted
+ * @fires rec-select
+ * @fires rec-changed
  */
 export class RecCallPlayer extends LitElement {
   static override properties = {
-    connection: { attribute: false }, recordingId: { attribute: false },
-    phase: { state: true }, detail: { state: true }, info: { state: true }, percent: { state: true },
-    error: { state: true }, actionError: { state: true }, playing: { state: true }, position: { state: true },
-    revision: { state: true }, stage: { state: true }, noteDraft: { state: true }, noteState: { state: true }, busy: { state: true },
+    connection: { attribute: false }, recordingId: { attribute: false }, playlist: { attribute: false },
+    compact: { type: Boolean, reflect: true },
+    phase: { state: true }, detail: { state: true }, percent: { state: true },
+    error: { state: true }, actionError: { state: true },
+    stage: { state: true }, noteDraft: { state: true }, noteState: { state: true }, busy: { state: true },
+    autoAdvance: { state: true },
   };
   declare connection: AppConnection | null;
   /** the recording to show; null shows a hint */
   declare recordingId: string | null;
+  /** ids of the current list in its order: previous/next/auto-advance walk it */
+  declare playlist: string[];
+  /** narrow panel (softphone): no file name, note or call flow */
+  declare compact: boolean;
   declare phase: Phase;
   declare detail: RecordingDetail | null;
-  declare info: DecodeInfo | null;
   declare percent: number;
   /** which part of decoding the percentage belongs to */
   declare stage: 'reading' | 'decoding';
   declare error: { code: string; text: string } | null;
   /** failure of protect/delete/note: shown without dropping the player */
   declare actionError: { code: string; text: string } | null;
-  declare playing: boolean;
-  declare position: number;
-  declare revision: number;
   declare noteDraft: string;
   declare noteState: 'clean' | 'dirty' | 'saved';
   declare busy: boolean;
+  declare autoAdvance: boolean;
 
-  /** audio output; `channelAnalysers` tap each side */
-  readonly player = new AudioPlayer();
-  private readonly decoder = new DecoderClient();
-  private store: PcmStore | null = null;
+  /** decode + playback of the shown recording */
+  readonly playback = new Playback(this, {
+    navigate: (step) => this.navigate(step),
+    ended: () => { if (this.autoAdvance) this.navigate(1, true); },
+  });
   private generation = 0;
   private download: AbortController | null = null;
-  private frame = 0;
-  private unlisten: (() => void) | null = null;
   private shownId: string | null = null;
+  /** the recording opened by auto-advance starts playing as soon as it has audio */
+  private autoplayId: string | null = null;
 
   constructor() {
     super();
     new LocaleController(this);
     Object.assign(this, {
-      connection: null, recordingId: null, phase: 'empty', detail: null, info: null, percent: 0, stage: 'reading', error: null,
-      actionError: null, playing: false, position: 0, revision: 0, noteDraft: '', noteState: 'clean', busy: false,
+      connection: null, recordingId: null, playlist: [], compact: false, phase: 'empty', detail: null, percent: 0, stage: 'reading',
+      error: null, actionError: null, noteDraft: '', noteState: 'clean', busy: false, autoAdvance: loadAutoAdvance(),
     });
   }
+
+  /** audio output; `channelAnalysers` tap each side */
+  get player() { return this.playback.player; }
+  /** what the decoder reported (streams, DTMF, warnings) once the capture is read */
+  get info() { return this.playback.info; }
 
   static override styles = css`
     :host { display: block; padding: .5rem 1rem; }
@@ -94,20 +104,9 @@ export class RecCallPlayer extends LitElement {
     dialog { background: var(--rec-panel, #fff); color: var(--rec-fg, inherit); border: 1px solid var(--rec-border, #ccc); border-radius: 8px; }
   `;
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    window.addEventListener('keydown', this.onKey);
-    this.unlisten = this.player.onChange(() => this.syncPlayer());
-  }
-
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    window.removeEventListener('keydown', this.onKey);
-    this.unlisten?.();
-    cancelAnimationFrame(this.frame);
     this.download?.abort();
-    this.decoder.dispose();
-    this.player.dispose();
   }
 
   protected override willUpdate(): void {
@@ -132,12 +131,12 @@ export class RecCallPlayer extends LitElement {
       ${d ? this.renderHeader(d) : ''}
       <div role="status" aria-live="polite">${this.renderStatus()}</div>
       ${this.actionError ? html`<p class="error" data-code=${this.actionError.code}>${this.actionError.text}</p>` : ''}
-      ${this.info && this.store ? this.renderAudio(this.info) : ''}
+      ${this.renderDeck()}
       ${d ? html`
         <section><rec-quality-panel .streams=${d.streams.length ? d.streams : this.info?.streams ?? []}></rec-quality-panel></section>
         ${this.info?.warnings.length ? html`<section><rec-warning-list .warnings=${this.info.warnings}></rec-warning-list></section>` : ''}
-        <section><rec-call-info .cdrs=${d.callInfo}></rec-call-info></section>
-        ${this.renderNote()}
+        ${this.compact ? '' : html`<section><rec-call-info .cdrs=${d.callInfo}></rec-call-info></section>
+        ${this.renderNote()}`}
         ${this.renderDialog(d)}` : ''}`;
   }
 
@@ -150,7 +149,7 @@ export class RecCallPlayer extends LitElement {
         <div><dt>${t('length')}</dt><dd>${formatTime(d.durationMs / 1000)}</dd></div>
         <div><dt>${t('direction')}</dt><dd>${dirText}</dd></div>
         <div><dt>${t('owner')}</dt><dd>${d.ownerName ?? d.ownerSip ?? '—'}${d.ownerNumber ? ` (${d.ownerNumber})` : ''}</dd></div>
-        <div><dt>${t('fileName')}</dt><dd>${d.fileName}</dd></div>
+        ${this.compact ? '' : html`<div><dt>${t('fileName')}</dt><dd>${d.fileName}</dd></div>`}
       </dl>
       <div class="actions">
         <button aria-pressed=${d.protected ? 'true' : 'false'} ?disabled=${this.busy} @click=${() => void this.protect(!d.protected)}>
@@ -172,13 +171,23 @@ export class RecCallPlayer extends LitElement {
     return '';
   }
 
-  private renderAudio(info: DecodeInfo) {
-    const ready = !!this.store && this.store.filled > 0;
-    return html`
-      <rec-transport .playing=${this.playing} .position=${this.position} .frames=${info.frames} .rate=${info.sampleRate}
-        .disabled=${!ready} @rec-toggle=${() => void this.toggle()} @rec-seek=${this.onSeek}></rec-transport>
-      <rec-waveform .store=${this.store} .position=${this.position} .dtmf=${info.dtmf} .warnings=${info.warnings}
-        .revision=${this.revision} @rec-seek=${this.onSeek}></rec-waveform>`;
+  private renderDeck() {
+    const id = this.recordingId;
+    const nav = this.playlist.length > 0 && id !== null && this.playlist.includes(id);
+    return html`<rec-player-deck .playback=${this.playback} ?compact=${this.compact} .navigation=${nav}
+      .hasPrevious=${nav && neighbour(this.playlist, id, -1) !== null} .hasNext=${nav && neighbour(this.playlist, id, 1) !== null}
+      .autoAdvance=${this.autoAdvance}
+      @rec-navigate=${(e: CustomEvent<{ step: 1 | -1 }>) => { e.stopPropagation(); this.navigate(e.detail.step); }}
+      @rec-auto-advance=${(e: CustomEvent<{ on: boolean }>) => { e.stopPropagation(); this.autoAdvance = e.detail.on; saveAutoAdvance(e.detail.on); }}
+      ></rec-player-deck>`;
+  }
+
+  /** Asks the host to show the neighbour in the playlist; `play` starts it once it has audio. */
+  private navigate(step: 1 | -1, play = false): void {
+    const id = neighbour(this.playlist, this.recordingId, step);
+    if (id === null) return;
+    this.autoplayId = play ? id : null;
+    emitView(this, 'rec-select', { id });
   }
 
   private renderNote() {
@@ -203,10 +212,10 @@ export class RecCallPlayer extends LitElement {
   private async open(id: string | null): Promise<void> {
     const gen = ++this.generation;
     this.download?.abort();
-    this.decoder.cancel();
-    this.player.load(null);
-    this.store = null;
-    Object.assign(this, { info: null, detail: null, error: null, actionError: null, percent: 0, position: 0, noteState: 'clean' });
+    this.playback.clear();
+    const autoplay = id !== null && this.autoplayId === id;
+    this.autoplayId = null;
+    Object.assign(this, { detail: null, error: null, actionError: null, percent: 0, noteState: 'clean' });
     if (!id || !this.connection) { this.phase = 'empty'; return; }
     this.phase = 'loading';
     const conn = this.connection;
@@ -226,40 +235,35 @@ export class RecCallPlayer extends LitElement {
       if (gen !== this.generation) return;
       this.phase = 'decoding';
       this.percent = 0;
-      await this.decoder.decode(blob, {
-        onProgress: (p) => {
-          if (gen !== this.generation) return;
+      let started = false;
+      const off = this.playback.onChange(() => {
+        const p = this.playback.progress;
+        if (gen !== this.generation) return;
+        if (p) {
           this.stage = p.stage === 'reading' ? 'reading' : 'decoding';
           this.percent = p.total > 0 ? Math.floor((100 * p.done) / p.total) : 0;
-        },
-        onInfo: (info) => {
-          if (gen !== this.generation) return;
-          this.store = new PcmStore(info);
-          this.player.load(this.store);
-          this.info = info;
-        },
-        onChunk: (c) => {
-          if (gen !== this.generation || !this.store) return;
-          this.store.add(c);
-          this.revision++;
-        },
+        }
+        // Auto-advance: the next call starts with its first audio, not after the whole decode.
+        if (autoplay && !started && this.playback.ready) { started = true; void this.playback.toggle(); }
       });
-      if (gen === this.generation) this.phase = 'ready';
+      try {
+        const done = await this.playback.decode(blob);
+        if (done && gen === this.generation) this.phase = 'ready';
+      } finally {
+        off();
+      }
     } catch (e) {
       if (gen !== this.generation) return;
-      this.player.load(null);
-      this.store = null;
-      Object.assign(this, { info: null, phase: 'error', error: explain(e) });
+      this.playback.clear();
+      Object.assign(this, { phase: 'error', error: explain(e) });
     }
   }
 
   private cancel(): void {
     this.generation++;
     this.download?.abort();
-    this.decoder.cancel();
-    this.player.load(null);
-    this.store = null;
-    Object.assign(this, { info: null, phase: 'ready' });
+    this.playback.clear();
+    this.phase = 'ready';
   }
 
   private async act(fn: (c: AppConnection) => Promise<void>): Promise<void> {
@@ -305,38 +309,6 @@ export class RecCallPlayer extends LitElement {
     });
   }
 
-  private async toggle(): Promise<void> {
-    if (!this.store || this.store.filled === 0) return;
-    try {
-      await this.player.toggle();
-    } catch (e) {
-      this.actionError = { code: 'audio', text: t('err.other', (e as Error).message) };
-    }
-  }
-
-  private onSeek = (e: CustomEvent<{ frame: number }>): void => { this.player.seekFrame(e.detail.frame); };
-
-  private onKey = (e: KeyboardEvent): void => {
-    if (!this.store || e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
-    const t0 = e.composedPath()[0] as HTMLElement | undefined;
-    // Typing in the note or moving through the list must not start playback.
-    if (t0 && (/^(INPUT|TEXTAREA|SELECT|BUTTON)$/.test(t0.tagName) || t0.getAttribute('role') === 'listbox')) return;
-    if (e.key === ' ') void this.toggle();
-    else if (e.key === 'ArrowLeft') this.player.seekBy(-5);
-    else if (e.key === 'ArrowRight') this.player.seekBy(5);
-    else return;
-    e.preventDefault();
-  };
-
-  private syncPlayer(): void {
-    this.playing = this.player.isPlaying;
-    this.position = this.player.positionFrame;
-    cancelAnimationFrame(this.frame);
-    if (this.playing) {
-      const loop = () => { this.position = this.player.positionFrame; this.frame = requestAnimationFrame(loop); };
-      this.frame = requestAnimationFrame(loop);
-    }
-  }
 }
 customElements.define('rec-call-player', RecCallPlayer);
 

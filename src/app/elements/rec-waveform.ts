@@ -1,8 +1,17 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
-import type { DecodeWarning, DtmfEvent } from '../../shared/decoder-types.js';
+import type { DecodeWarning, DtmfEvent, StreamInfo, WarningCode } from '../../shared/decoder-types.js';
 import type { PcmStore } from '../services/pcm-store.js';
+import type { LoopFrames } from '../services/time-stretch.js';
 import { LocaleController, t } from '../i18n/i18n.js';
+import { warningText } from '../i18n/warning-text.js';
 import { emit } from './events.js';
+
+/** Warnings that mean audio is missing, replaced or cut around their position (drawn as loss marks). */
+const LOSS_CODES: ReadonlySet<WarningCode> = new Set<WarningCode>([
+  'gap-capped', 'timestamp-jump', 'late-packet', 'fragment-incomplete', 'malformed-rtp', 'truncated-packet',
+]);
+/** More marks than this are not useful on one row; the warning list below holds them all. */
+const MAX_MARKS = 300;
 
 /**
  * Two-channel waveform (left = remote on top, right = local below) with the decoded part drawn
@@ -12,7 +21,7 @@ import { emit } from './events.js';
 export class RecWaveform extends LitElement {
   static override properties = {
     store: { attribute: false }, position: { type: Number }, dtmf: { attribute: false }, revision: { type: Number },
-    warnings: { attribute: false },
+    warnings: { attribute: false }, streams: { attribute: false }, loop: { attribute: false },
   };
   /** the decoded call (partly filled while decoding) */
   declare store: PcmStore | null;
@@ -23,6 +32,10 @@ export class RecWaveform extends LitElement {
   declare warnings: DecodeWarning[];
   /** bump to redraw after the store received audio */
   declare revision: number;
+  /** to place a warning on its side */
+  declare streams: StreamInfo[];
+  /** the A-B loop, shaded */
+  declare loop: LoopFrames | null;
 
   constructor() {
     super();
@@ -32,13 +45,23 @@ export class RecWaveform extends LitElement {
     this.dtmf = [];
     this.warnings = [];
     this.revision = 0;
+    this.streams = [];
+    this.loop = null;
   }
 
   static override styles = css`
     :host { display: block; position: relative; }
-    .wrap { position: relative; height: 160px; outline: none; cursor: pointer; }
+    .wrap { position: relative; height: var(--rec-wave-height, 160px); outline: none; cursor: pointer; }
     .wrap:focus-visible { outline: 2px solid var(--rec-accent, #1a73e8); }
     canvas { width: 100%; height: 100%; display: block; }
+    .marks { position: absolute; inset: 0; pointer-events: none; }
+    .mark { position: absolute; transform: translateX(-50%); pointer-events: auto; font: inherit; font-size: .7em;
+      line-height: 1; padding: 1px 3px; border: 0; border-radius: 3px; cursor: pointer; color: #fff; }
+    .mark[data-kind=dtmf] { background: var(--rec-mark, #e37400); font-weight: 700; }
+    .mark[data-kind=loss] { background: var(--rec-warn, #b3261e); }
+    .mark[data-kind=warning] { background: var(--rec-muted, #6b7075); }
+    .loop { position: absolute; top: 0; bottom: 0; background: var(--rec-accent, #1a73e8); opacity: .15; pointer-events: none;
+      border-left: 2px solid var(--rec-accent, #1a73e8); border-right: 2px solid var(--rec-accent, #1a73e8); }
     .labels { position: absolute; left: 4px; top: 2px; bottom: 2px; display: flex; flex-direction: column;
       justify-content: space-between; font-size: .7em; opacity: .7; pointer-events: none; }
   `;
@@ -47,13 +70,41 @@ export class RecWaveform extends LitElement {
     const s = this.store;
     const dur = s ? s.durationSec : 0;
     const pos = s ? this.position / s.rate : 0;
+    const marks = s ? this.marks(dur) : [];
+    const dtmfCount = marks.filter((m) => m.kind === 'dtmf').length, lossCount = marks.filter((m) => m.kind === 'loss').length;
     return html`<div class="wrap" tabindex="0" role="slider" aria-label=${t('position')}
         aria-valuemin="0" aria-valuemax=${dur.toFixed(1)} aria-valuenow=${pos.toFixed(1)}
-        aria-valuetext=${t('positionOf', formatTime(pos), formatTime(dur))}
+        aria-valuetext=${t('positionOf', formatTime(pos), formatTime(dur))} aria-describedby="marks-summary"
         @click=${this.onClick} @keydown=${this.onKey}>
         <canvas></canvas>
+        ${s && this.loop ? html`<div class="loop" data-loop-a=${this.loop.a} data-loop-b=${this.loop.b}
+          style=${`left:${(100 * this.loop.a) / s.frames}%;width:${(100 * (this.loop.b - this.loop.a)) / s.frames}%`}></div>` : ''}
+        <div class="marks">${marks.map((m) => html`<button class="mark" tabindex="-1" data-kind=${m.kind} data-time-ms=${m.timeMs}
+          data-channel=${m.channel ?? ''} data-digit=${m.digit ?? ''} data-code=${m.code ?? ''}
+          style=${`left:${Math.min(100, (100 * m.timeMs) / 1000 / dur)}%;${m.channel === 'right' ? 'top:52%' : 'top:2px'}`}
+          aria-label=${m.label} title=${m.label}
+          @click=${(e: Event) => { e.stopPropagation(); emit(this, 'rec-seek', { frame: (m.timeMs / 1000) * s!.rate }); }}>${m.text}</button>`)}</div>
         <div class="labels"><span>${t('waveLeft')}</span><span>${t('waveRight')}</span></div>
+        <span id="marks-summary" hidden>${t('marksSummary', dtmfCount, lossCount)}</span>
       </div>`;
+  }
+
+  /** DTMF digits and positioned warnings as focusable-by-click marks (DOM, so they can be read and tested). */
+  private marks(durSec: number): Mark[] {
+    if (durSec <= 0) return [];
+    const side = (c: 'left' | 'right' | null | undefined) => (c === 'left' ? t('remoteLeft') : c === 'right' ? t('localRight') : '');
+    const out: Mark[] = this.dtmf.map((d) => ({
+      kind: 'dtmf' as const, timeMs: d.timeMs, channel: d.channel, digit: d.digit, text: d.digit,
+      label: t('dtmfMark', d.digit, formatTime(d.timeMs / 1000), side(d.channel)),
+    }));
+    for (const w of this.warnings) {
+      if (w.timeMs < 0 || out.length >= MAX_MARKS) continue;
+      const channel = this.streams[w.stream]?.channel ?? null;
+      const kind = LOSS_CODES.has(w.code) ? 'loss' as const : 'warning' as const;
+      out.push({ kind, timeMs: w.timeMs, channel, code: w.code, text: kind === 'loss' ? '▲' : '•',
+        label: `${formatTime(w.timeMs / 1000)} ${side(channel)}: ${warningText(w)}` });
+    }
+    return out;
   }
 
   protected override updated(_: PropertyValues): void {
@@ -104,27 +155,26 @@ export class RecWaveform extends LitElement {
       }
     }
     const mark = style.getPropertyValue('--rec-mark').trim() || '#e37400';
-    g.font = `bold ${12 * dpr}px sans-serif`;
     for (const d of this.dtmf) {
       const x = ((d.timeMs / 1000) / s.durationSec) * w;
       const y = d.channel === 'left' ? 0 : half;
-      // A translucent band over the key press, the digit above it: the audio stays visible.
+      // A translucent band over the key press (the digit is a DOM mark above it): the audio stays visible.
       g.fillStyle = mark;
       g.globalAlpha = 0.3;
       g.fillRect(x, y, Math.max(2 * dpr, ((d.durationMs / 1000) / s.durationSec) * w), half);
       g.globalAlpha = 1;
       g.fillRect(x, y, Math.max(1, dpr), half);
-      g.fillText(d.digit, Math.min(x + 3 * dpr, w - 10 * dpr), y + 14 * dpr);
     }
+    // Where audio is missing or replaced: a thin band over the affected side (the mark sits on top of it).
     g.fillStyle = style.getPropertyValue('--rec-warn').trim() || '#b3261e';
     for (const wn of this.warnings) {
-      if (wn.timeMs < 0) continue;
+      if (wn.timeMs < 0 || !LOSS_CODES.has(wn.code)) continue;
       const x = ((wn.timeMs / 1000) / s.durationSec) * w;
-      g.beginPath();
-      g.moveTo(x - 4 * dpr, h);
-      g.lineTo(x + 4 * dpr, h);
-      g.lineTo(x, h - 7 * dpr);
-      g.fill();
+      const ch = this.streams[wn.stream]?.channel;
+      const lenMs = wn.code === 'gap-capped' ? Math.max(0, wn.detail) : 0;
+      g.globalAlpha = 0.25;
+      g.fillRect(x, ch === 'right' ? half : 0, Math.max(2 * dpr, ((lenMs / 1000) / s.durationSec) * w), ch ? half : h);
+      g.globalAlpha = 1;
     }
     g.fillStyle = style.getPropertyValue('--rec-cursor').trim() || '#d93025';
     g.fillRect(Math.min(w - 2, (this.position / s.frames) * w), 0, 2 * dpr, h);
@@ -152,6 +202,16 @@ export class RecWaveform extends LitElement {
   }
 }
 customElements.define('rec-waveform', RecWaveform);
+
+interface Mark {
+  kind: 'dtmf' | 'loss' | 'warning';
+  timeMs: number;
+  channel: 'left' | 'right' | null;
+  digit?: string;
+  code?: string;
+  text: string;
+  label: string;
+}
 
 export function formatTime(sec: number): string {
   const s = Math.max(0, Math.floor(sec));

@@ -1,42 +1,66 @@
-// Plays a PcmStore through Web Audio while it is still being filled: short segments converted to
-// float just before they play (never the whole call), scheduled a little ahead on the audio clock.
-// Stereo as stored: channel 0 (left) = remote party, channel 1 (right) = local user.
+// Plays a PcmStore through Web Audio while it is still being filled: short segments rendered just
+// before they play (never the whole call) by the time stretcher — which keeps the pitch at any
+// speed and makes the A-B loop one continuous signal — and scheduled back to back on the audio clock.
+// Stereo as stored: channel 0 (left) = remote party, channel 1 (right) = local user; each side
+// has its own gain (volume, mute, solo) before the output.
+import { channelGains, defaultMix, type ChannelMix } from './channel-mix.js';
 import type { PcmStore } from './pcm-store.js';
+import { MAX_SPEED, MIN_SPEED, WsolaStretcher, type LoopFrames } from './time-stretch.js';
 
 const SEGMENT_SEC = 0.5;
 const LOOKAHEAD_SEC = 1.5;
 const START_DELAY_SEC = 0.05;
 const TICK_MS = 100;
+/** Gain changes glide over this time constant: no click when muting mid-word. */
+const GAIN_GLIDE_SEC = 0.01;
 
 export type PlayerListener = () => void;
+
+/** One scheduled segment: when it plays and which input position each of its hops came from. */
+interface Piece { when: number; hop: number; positions: Float64Array; speed: number }
 
 export class AudioPlayer {
   private ctx: AudioContext | null = null;
   /** call rate the context was made for (its own rate may differ if the browser refused that one) */
   private ctxFor = 0;
+  private input: GainNode | null = null;
+  private sideGains: [GainNode, GainNode] | null = null;
   private out: GainNode | null = null;
   /** tap for level meters (and tests): sees exactly what goes to the speakers */
   analyser: AnalyserNode | null = null;
-  /** one tap per output channel (0 = left/remote, 1 = right/local): the mixed tap cannot tell sides apart */
+  /** one tap per output channel (0 = left/remote, 1 = right/local), after volume/mute/solo */
   channelAnalysers: [AnalyserNode, AnalyserNode] | null = null;
   private store: PcmStore | null = null;
+  private stretcher: WsolaStretcher | null = null;
   private sources = new Set<AudioBufferSourceNode>();
+  private pieces: Piece[] = [];
   private timer: ReturnType<typeof setInterval> | undefined;
   private playing = false;
   private pausedFrame = 0;
-  private anchorTime = 0;
-  private anchorFrame = 0;
-  private nextFrame = 0;
   private nextTime = 0;
+  private finished = false;
+  private speedValue = 1;
+  private loopValue: LoopFrames | null = null;
+  private mixValue: ChannelMix = defaultMix();
   private listeners = new Set<PlayerListener>();
+  private endListeners = new Set<PlayerListener>();
 
   get isPlaying(): boolean { return this.playing; }
   get context(): AudioContext | null { return this.ctx; }
+  get speed(): number { return this.speedValue; }
+  get loop(): LoopFrames | null { return this.loopValue; }
+  get mix(): ChannelMix { return this.mixValue; }
 
-  /** Called on play/pause/seek/end; position changes are polled by the UI (positionFrame). */
+  /** Called on play/pause/seek/end and setting changes; position changes are polled by the UI (positionFrame). */
   onChange(l: PlayerListener): () => void {
     this.listeners.add(l);
     return () => this.listeners.delete(l);
+  }
+
+  /** Called once when playback reaches the end of the call by itself (not on pause or seek). */
+  onEnded(l: PlayerListener): () => void {
+    this.endListeners.add(l);
+    return () => this.endListeners.delete(l);
   }
 
   load(store: PcmStore | null): void {
@@ -44,7 +68,10 @@ export class AudioPlayer {
     this.playing = false;
     clearInterval(this.timer);
     this.store = store;
+    this.stretcher = store ? new WsolaStretcher(store.rate) : null;
+    if (this.stretcher) this.stretcher.speed = this.speedValue;
     this.pausedFrame = 0;
+    this.loopValue = null;
     this.emit();
   }
 
@@ -53,9 +80,7 @@ export class AudioPlayer {
     const s = this.store;
     if (!s) return 0;
     if (!this.playing || !this.ctx) return this.pausedFrame;
-    const t = this.ctx.currentTime - this.anchorTime;
-    const f = this.anchorFrame + Math.max(0, t) * s.rate;
-    return Math.min(f, this.nextFrame, s.frames);
+    return Math.min(s.frames, this.positionAt(this.ctx.currentTime));
   }
 
   async play(): Promise<void> {
@@ -63,7 +88,7 @@ export class AudioPlayer {
     if (!s || this.playing) return;
     const ctx = this.ensureContext(s.rate);
     if (ctx.state !== 'running') await ctx.resume();
-    if (this.pausedFrame >= s.frames) this.pausedFrame = 0;
+    if (this.pausedFrame >= s.frames) this.pausedFrame = this.loopValue?.a ?? 0;
     this.playing = true;
     this.restartAt(this.pausedFrame);
     clearInterval(this.timer);
@@ -98,6 +123,42 @@ export class AudioPlayer {
     if (this.store) this.seekFrame(this.positionFrame + seconds * this.store.rate);
   }
 
+  /** 0.5 … 2; the pitch stays. Audio already scheduled is replaced from the current position. */
+  setSpeed(speed: number): void {
+    const s = Math.min(MAX_SPEED, Math.max(MIN_SPEED, speed));
+    if (!Number.isFinite(s) || s === this.speedValue) return;
+    const at = this.positionFrame;
+    this.speedValue = s;
+    if (this.stretcher) this.stretcher.speed = s;
+    if (this.playing) this.restartAt(at);
+    this.emit();
+  }
+
+  /**
+   * Loops [a, b) frames, or stops looping (null). A range shorter than 50 ms is refused with a
+   * RangeError (nothing audible to loop). Playing outside the new range jumps to A.
+   */
+  setLoop(loop: LoopFrames | null): void {
+    const s = this.store;
+    if (loop && s) {
+      const a = Math.max(0, Math.round(Math.min(loop.a, loop.b))), b = Math.min(s.frames, Math.round(Math.max(loop.a, loop.b)));
+      if (b - a < s.rate * 0.05) throw new RangeError('the loop must be at least 50 ms long');
+      loop = { a, b };
+    }
+    this.loopValue = loop;
+    const at = this.positionFrame;
+    const inside = !loop || (at >= loop.a && at < loop.b);
+    if (this.playing) this.restartAt(inside ? at : loop!.a);
+    else if (!inside) this.pausedFrame = loop!.a;
+    this.emit();
+  }
+
+  setMix(mix: ChannelMix): void {
+    this.mixValue = mix;
+    this.applyGains();
+    this.emit();
+  }
+
   dispose(): void {
     this.load(null);
     void this.ctx?.close();
@@ -121,71 +182,120 @@ export class AudioPlayer {
       } catch {
         this.ctx = new AudioContext({ latencyHint: 'playback' });
       }
-      this.out = this.ctx.createGain();
-      this.analyser = this.ctx.createAnalyser();
+      const ctx = this.ctx;
+      // sources → input → split → gain per side → merge → out → speakers (+ taps)
+      this.input = ctx.createGain();
+      this.input.channelCount = 2;
+      this.input.channelCountMode = 'explicit';
+      const split = ctx.createChannelSplitter(2);
+      const merge = ctx.createChannelMerger(2);
+      this.sideGains = [ctx.createGain(), ctx.createGain()];
+      this.input.connect(split);
+      for (const side of [0, 1] as const) {
+        split.connect(this.sideGains[side], side);
+        this.sideGains[side].connect(merge, 0, side);
+      }
+      this.out = ctx.createGain();
+      merge.connect(this.out);
+      this.out.connect(ctx.destination);
+      this.analyser = ctx.createAnalyser();
       this.analyser.fftSize = 2048;
-      this.out.connect(this.ctx.destination);
       this.out.connect(this.analyser);
-      const split = this.ctx.createChannelSplitter(2);
-      this.channelAnalysers = [this.ctx.createAnalyser(), this.ctx.createAnalyser()];
-      this.out.connect(split);
-      split.connect(this.channelAnalysers[0], 0);
-      split.connect(this.channelAnalysers[1], 1);
+      const tapSplit = ctx.createChannelSplitter(2);
+      this.channelAnalysers = [ctx.createAnalyser(), ctx.createAnalyser()];
+      for (const a of this.channelAnalysers) a.fftSize = 2048;
+      this.out.connect(tapSplit);
+      tapSplit.connect(this.channelAnalysers[0], 0);
+      tapSplit.connect(this.channelAnalysers[1], 1);
+      this.applyGains(true);
     }
     return this.ctx;
   }
 
+  private applyGains(now = false): void {
+    if (!this.ctx || !this.sideGains) return;
+    const g = channelGains(this.mixValue);
+    for (const side of [0, 1] as const) {
+      const p = this.sideGains[side].gain;
+      p.cancelScheduledValues(0);
+      if (now) p.value = g[side];
+      else p.setTargetAtTime(g[side], this.ctx.currentTime, GAIN_GLIDE_SEC);
+    }
+  }
+
   private restartAt(frame: number): void {
     this.stopSources();
-    const now = this.ctx!.currentTime + START_DELAY_SEC;
-    this.anchorTime = now;
-    this.anchorFrame = frame;
-    this.nextFrame = frame;
-    this.nextTime = now;
+    this.pieces = [];
+    this.finished = false;
+    this.stretcher!.reset(this.inputView(), frame);
+    this.nextTime = this.ctx!.currentTime + START_DELAY_SEC;
+    this.pausedFrame = frame;
     this.tick();
   }
 
+  private inputView() {
+    const s = this.store!;
+    return { left: s.left, right: s.right, available: s.filled };
+  }
+
+  private positionAt(time: number): number {
+    const ps = this.pieces;
+    // the last piece that has started; before the first one, where playback (re)started
+    let i = ps.length - 1;
+    while (i >= 0 && ps[i]!.when > time) i--;
+    if (i < 0) return this.pausedFrame;
+    const p = ps[i]!;
+    const rate = this.store!.rate;
+    const hopSec = p.hop / rate;
+    const k = Math.floor((time - p.when) / hopSec);
+    if (k >= p.positions.length) return p.positions[p.positions.length - 1]! + p.hop * p.speed;
+    return p.positions[k]! + ((time - p.when) - k * hopSec) * rate * p.speed;
+  }
+
   private tick(): void {
-    const s = this.store, ctx = this.ctx;
-    if (!this.playing || !s || !ctx) return;
-    if (this.nextFrame >= s.frames) {
+    const s = this.store, ctx = this.ctx, st = this.stretcher;
+    if (!this.playing || !s || !ctx || !st) return;
+    // Drop pieces that finished playing long ago (keep the current one for positionAt).
+    while (this.pieces.length > 1 && this.pieces[1]!.when <= ctx.currentTime) this.pieces.shift();
+    const loop = this.loopValue;
+    if (this.finished || (!loop && st.position >= s.frames)) {
+      this.finished = true;
       if (ctx.currentTime >= this.nextTime) {
         this.playing = false;
         this.pausedFrame = s.frames;
         clearInterval(this.timer);
         this.emit();
+        for (const l of this.endListeners) l();
       }
       return;
     }
-    // Ran dry (decoding behind playback): continue from where the audio stopped, a moment from now.
-    if (this.nextTime < ctx.currentTime + 0.01) {
-      this.nextTime = ctx.currentTime + START_DELAY_SEC;
-      this.anchorTime = this.nextTime;
-      this.anchorFrame = this.nextFrame;
-    }
-    const segFrames = Math.max(1, Math.round(SEGMENT_SEC * s.rate));
-    while (this.nextTime < ctx.currentTime + LOOKAHEAD_SEC && this.nextFrame < s.filled) {
-      const n = Math.min(segFrames, s.filled - this.nextFrame);
-      this.schedule(s, this.nextFrame, n, this.nextTime);
-      this.nextFrame += n;
-      this.nextTime += n / s.rate;
+    const hopsPerSegment = Math.max(1, Math.round((SEGMENT_SEC * s.rate) / st.hop));
+    while (this.nextTime < ctx.currentTime + LOOKAHEAD_SEC) {
+      if (!loop && st.position >= s.frames) break;
+      // Decoding behind playback: wait until the frames this segment reads are there.
+      const need = loop ? loop.b : Math.min(s.frames, st.position + hopsPerSegment * st.hop * st.speed + st.lookahead);
+      if (s.filled < s.frames && s.filled < need) break;
+      // Ran dry before (the clock passed the end of what was scheduled): resume a moment from now.
+      if (this.nextTime < ctx.currentTime + 0.01) this.nextTime = ctx.currentTime + START_DELAY_SEC;
+      const hops = loop ? hopsPerSegment : Math.min(hopsPerSegment, Math.ceil((s.frames - st.position) / (st.hop * st.speed)));
+      this.schedule(s, st, Math.max(1, hops), loop);
     }
   }
 
-  private schedule(s: PcmStore, from: number, n: number, when: number): void {
+  private schedule(s: PcmStore, st: WsolaStretcher, hops: number, loop: LoopFrames | null): void {
     const ctx = this.ctx!;
+    const n = hops * st.hop;
     const buf = ctx.createBuffer(2, n, s.rate);
-    for (let ch = 0; ch < 2; ch++) {
-      const src = (ch === 0 ? s.left : s.right).subarray(from, from + n);
-      const dst = buf.getChannelData(ch);
-      for (let i = 0; i < n; i++) dst[i] = src[i] / 32768;
-    }
+    const positions = new Float64Array(hops);
+    st.render(this.inputView(), buf.getChannelData(0), buf.getChannelData(1), 0, hops, positions, loop);
     const node = ctx.createBufferSource();
     node.buffer = buf;
-    node.connect(this.out!);
+    node.connect(this.input!);
     node.onended = () => this.sources.delete(node);
-    node.start(when);
+    node.start(this.nextTime);
     this.sources.add(node);
+    this.pieces.push({ when: this.nextTime, hop: st.hop, positions, speed: st.speed });
+    this.nextTime += n / s.rate;
   }
 
   private stopSources(): void {
