@@ -1,6 +1,6 @@
 // File names of downloads, built from the recording: start time, owner, direction, other party.
 // Only characters every file system accepts; bounded length; never empty.
-import type { Direction } from '../../../shared/messages.js';
+import type { Direction } from '../../shared/messages.js';
 
 /** The recording fields a file name is made of. */
 export interface NamedRecording {
