@@ -87,11 +87,6 @@ function startCandidates(r: RefStream): number[] {
  * they get moved back to plain checks. Reasons and fixes: docs/decoding.md "Known defects".
  */
 const KNOWN_DEFECTS: Record<string, Partial<Record<'start' | 'exact' | 'snr' | 'warnings', string>>> = {
-  // first packet of the t = 0 stream arrived late: anchored on it, corrected ~1 s later, audio overwritten
-  'pcma-sll2-ipv6': { exact: 'late first packet anchor', warnings: 'late first packet anchor' },
-  'pcma-burst-start': { exact: 'late first packet anchor', warnings: 'late first packet anchor' },
-  // 18-packet catch-up burst after a 350 ms stall is taken for a timestamp jump (10-packet look-ahead)
-  'pcma-stall': { exact: 'stall burst seen as jump', warnings: 'stall burst seen as jump' },
   // the G.729 decoder (wasm/assembly/g729) is not wired into plan/render yet: codec-unsupported
   'g729-eth-ipv4': { start: 'G.729 not wired', snr: 'G.729 not wired', warnings: 'G.729 not wired' },
 };

@@ -122,6 +122,41 @@ describe('timeline: sequencing', () => {
     expect(nonZeroRuns(side)).toEqual([[800, 800 + 200 * 160]]);
   });
 
+  it('keeps a catch-up burst after a network stall in place (longer than 10 packets)', async () => {
+    const pkts = leg({ count: 150, payload: marked });
+    // Packets 60..77 (360 ms of audio) held by a 350 ms stall, then delivered at once.
+    for (let i = 60; i < 78; i++) pkts[i].timeNs = pkts[60].timeNs + 350n * MS + BigInt(i - 60) * 100_000n;
+    const d = await decode(capture(byTime(pkts)));
+    expect(codesOf(d)).not.toContain(W.TIMESTAMP_JUMP);
+    expect(codesOf(d)).not.toContain(W.DRIFT_CORRECTED);
+    const side = d.streams[0].channel === 1 ? d.right : d.left;
+    expect(nonZeroRuns(side)).toEqual([[0, 150 * 160]]);
+    const probe = (i: number) => d.core.g711(0, marked(i))[0];
+    for (const i of [59, 60, 77, 78]) expect(side[i * 160 + 5], `packet ${i}`).toBe(probe(i));
+  });
+
+  it('starts a stream whose first packets came late at t = 0 and catches up in its next pause', async () => {
+    // The t = 0 stream's first five packets sat 100 ms in a queue: its steady start lies before
+    // t = 0. Its audio must neither be cut nor overwritten; the 100 ms are taken out of the
+    // 200 ms of loss at packets 100..109, after which it plays at its capture time.
+    const all = leg({ count: 200, payload: marked });
+    for (let i = 0; i < 5; i++) all[i].timeNs = all[5].timeNs + BigInt(i) * 100_000n;
+    const pkts = all.filter((_, i) => i < 100 || i >= 110);
+    const d = await decode(capture(byTime(pkts)));
+    expect(codesOf(d)).not.toContain(W.DRIFT_CORRECTED);
+    expect(codesOf(d)).not.toContain(W.TIMESTAMP_JUMP);
+    const s = d.streams[0];
+    expect(s.startFrame).toBe(0);
+    const side = s.channel === 1 ? d.right : d.left;
+    // t = 0 is packet 0's capture (100 ms after packet 0's steady time): packet 110 belongs at
+    // 2200 − 100 ms.
+    expect(nonZeroRuns(side)).toEqual([[0, 100 * 160], [2100 * 8, 2100 * 8 + 90 * 160]]);
+    const probe = (i: number) => d.core.g711(0, marked(i))[0];
+    expect(side[0 + 5]).toBe(probe(0));
+    expect(side[99 * 160 + 5]).toBe(probe(99));
+    expect(side[2100 * 8 + 5]).toBe(probe(110));
+  });
+
   it('starts a new segment on a sequence reset instead of counting loss', async () => {
     const a = leg({ count: 50 });
     const b = leg({ count: 50, startMs: 1000, seq0: 40000, ts0: 999999, marker: () => false });

@@ -24,8 +24,11 @@ import { exactRatio, mulLimit, mulDiv } from "./muldiv";
 export const NO_POS: u32 = 0xffffffff;
 /** Timestamps that disagree with capture time by more than this are a jump, not jitter. */
 const JUMP_NS: i64 = 200_000_000;
-/** Packets looked at to tell a late burst (jitter) from a capture gap the timestamps lack. */
-const LOOKAHEAD: i32 = 10;
+/**
+ * Capture time looked ahead to tell a late burst (a stall and its catch-up) from a capture gap
+ * the timestamps lack: a burst returns to the stream's usual offset within it, a gap does not.
+ */
+const CATCHUP_WINDOW_NS: i64 = 1_000_000_000;
 /** Most packets looked ahead of an anchor or a suspected gap (1 s of 2.5 ms Opus frames). */
 const ANCHOR_WINDOW_PACKETS: i32 = 400;
 /** Clock offset is measured as the smallest (least delayed) offset per block of this length. */
@@ -172,6 +175,9 @@ function placeStream(s: i32): void {
   let anchorTs: i64 = 0, anchorNs: i64 = 0, anchorFrame: i64 = 0;
   let prevExt: i64 = 0, prevT: i64 = 0, prevPt = -1, lastDTs: i64 = -1;
   let stepTicks: i64 = clock / 50; // 20 ms until the stream shows its own packet time
+  // How far the anchor sits after the stream's least-delayed start because t = 0 (the first
+  // packet's capture) is later than that start; paid back only inside silence (pauses).
+  let lag: i64 = 0;
   let env: i64 = 0, blockMin: i64 = i64.MAX_VALUE, blockStart: i64 = 0, pending = false;
   let cumShift: i64 = 0, firstCum: i64 = 0, firstCumT: i64 = 0, lastCum: i64 = 0, lastCumT: i64 = 0, blocks = 0;
   let startF: i64 = i64.MAX_VALUE, endF: i64 = 0;
@@ -206,10 +212,11 @@ function placeStream(s: i32): void {
     let reanchor = !haveAnchor || segment;
     if (!reanchor) {
       const dTs = ext - prevExt;
-      const offNs = t - (anchorNs + mulDiv(ext - anchorTs, 1_000_000_000, clock, nsRatio, nsLimit));
+      // Offset against where the stream would be without the start lag.
+      const offNs = t - (anchorNs + mulDiv(ext - anchorTs, 1_000_000_000, clock, nsRatio, nsLimit)) + lag;
       let jump = false;
       if (dTs < 0 || offNs < -JUMP_NS) jump = true; // timestamps ran backwards, or ahead of the clock
-      else if (offNs - env > JUMP_NS && confirmGap(off, k, n, ext, raw, anchorTs, anchorNs, clock, env)) jump = true;
+      else if (offNs - env > JUMP_NS && confirmGap(off, k, n, ext, raw, t, anchorTs, anchorNs - lag, clock, env)) jump = true;
       if (jump) {
         if (jumpsWarned < WARN_LIMIT_PER_STREAM) {
           const dTsNs = dTs * 1_000_000_000 / clock;
@@ -223,6 +230,13 @@ function placeStream(s: i32): void {
         lastDTs = dTs;
         // A pause (loss, DTX, marker) is where a correction is least audible.
         const pause = dTs > stepTicks + stepTicks / 2 || (load<u8>(p, PKT_FLAGS) & PKT_FLAG_MARKER) != 0;
+        if (lag > 0 && pause && dTs > stepTicks) {
+          // Pay the start lag back out of this silence only, so no audio is overwritten.
+          const pay = min<i64>(lag, (dTs - stepTicks) * 1_000_000_000 / clock);
+          anchorNs -= pay;
+          anchorFrame = framesAt(anchorNs, rate);
+          lag -= pay;
+        }
         if ((pending && pause) || env > DRIFT_HARD_NS || env < -DRIFT_HARD_NS) {
           anchorNs += env;
           anchorFrame = framesAt(anchorNs, rate);
@@ -247,8 +261,12 @@ function placeStream(s: i32): void {
     }
     if (reanchor) {
       anchorTs = ext;
-      // Never before t = 0: audio cannot start before the recording does.
-      anchorNs = max<i64>(t0Ns, t + earliestOffset(off, k, n, ext, raw, t, clock));
+      // Never before t = 0: audio cannot start before the recording does. A stream whose
+      // least-delayed start lies before t = 0 (its first packet came late) starts at 0 and
+      // carries the difference as lag, measured against and paid back in pauses.
+      const want = t + earliestOffset(off, k, n, ext, raw, t, clock);
+      anchorNs = max<i64>(t0Ns, want);
+      lag = anchorNs - want;
       anchorFrame = framesAt(anchorNs, rate);
       haveAnchor = true;
       env = 0; pending = false; blockMin = i64.MAX_VALUE; blockStart = t;
@@ -367,15 +385,16 @@ function earliestOffset(off: usize, k: i32, n: i32, ext: i64, raw: u32, t: i64, 
 
 /**
  * A packet much later than its timestamp: a capture gap the timestamps do not show (the
- * sender froze its clock), or only this packet delayed? The gap is real when the next few
- * packets are late too.
+ * sender froze its clock), or a network stall whose held packets arrive in a catch-up burst?
+ * A stall is over once some packet within the next second of capture time is back near the
+ * stream's usual offset `env`; a gap keeps every later packet late.
  */
-function confirmGap(off: usize, k: i32, n: i32, ext: i64, raw: u32, anchorTs: i64, anchorNs: i64, clock: i64, env: i64): bool {
+function confirmGap(off: usize, k: i32, n: i32, ext: i64, raw: u32, t: i64, anchorTs: i64, anchorNs: i64, clock: i64, env: i64): bool {
   let e = ext, r = raw;
-  let seen = 0;
   const last = min<i32>(n, k + 1 + ANCHOR_WINDOW_PACKETS);
-  for (let j = k + 1; j < last && seen < LOOKAHEAD; j++) {
+  for (let j = k + 1; j < last; j++) {
     const p = pkt(load<u32>(seqList + ((off + <usize>j) << 2)));
+    if (load<i64>(p, PKT_TIME_NS) - t > CATCHUP_WINDOW_NS) break;
     const rr = load<u32>(p, PKT_RTP_TS);
     e += <i64><i32>(rr - r);
     r = rr;
@@ -384,7 +403,6 @@ function confirmGap(off: usize, k: i32, n: i32, ext: i64, raw: u32, anchorTs: i6
     if ((load<u16>(p, PKT_SPARE) & SPARE_SEGMENT) != 0) break;
     const o = load<i64>(p, PKT_TIME_NS) - (anchorNs + (e - anchorTs) * 1_000_000_000 / clock);
     if (o - env <= JUMP_NS / 2) return false;
-    seen++;
   }
   return true;
 }
