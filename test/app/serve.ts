@@ -12,8 +12,9 @@ const root = resolve(import.meta.dirname, '..', '..');
 
 export interface Harness { url: string; browser: Browser; close(): Promise<void> }
 
-export async function startHarness(): Promise<Harness> {
-  const web = await buildMyAppsPages({ harness: 'test/app/harness.html' });
+/** `page`: the harness page to build and open (repo-relative), by default the rec-app harness. */
+export async function startHarness(page = 'test/app/harness.html'): Promise<Harness> {
+  const web = await buildMyAppsPages({ harness: page });
   copyFileSync(join(root, 'node_modules', 'msw', 'lib', 'mockServiceWorker.js'), join(web.dir, 'mockServiceWorker.js'));
   let server: PreviewServer | undefined;
   try {
@@ -25,7 +26,7 @@ export async function startHarness(): Promise<Harness> {
     const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, '--autoplay-policy=no-user-gesture-required'], headless: true });
     const s = server;
     return {
-      url: `http://127.0.0.1:${port}/test/app/harness.html`,
+      url: `http://127.0.0.1:${port}/${page}`,
       browser,
       async close() { await browser.close().catch(() => undefined); await s.close().catch(() => undefined); web.remove(); },
     };
