@@ -3,6 +3,7 @@
 import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
+import { serviceWorker } from './src/app/sw/sw-build.ts';
 
 /**
  * Every .html file at the repo root is a page: adding one needs no edit here. index.html is the
@@ -37,7 +38,8 @@ export default defineConfig({
   publicDir: 'public',
   assetsInclude: ['**/*.wasm'],
   worker: { format: 'es' },
-  plugins: [htmPages()],
+  // The service worker (sw.js, offline app shell) is built with every web build.
+  plugins: [htmPages(), serviceWorker({ entry: resolve(import.meta.dirname, 'src/app/sw/sw.ts'), publicFiles: readdirSync(resolve(import.meta.dirname, 'public')) })],
   build: {
     outDir: 'dist/web',
     target: 'es2022',

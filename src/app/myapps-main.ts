@@ -4,6 +4,7 @@ import { APP_ADMIN } from '../shared/messages.js';
 import { onLangChange, setLang, t } from './i18n/i18n.js';
 import { AppConnection } from './services/connection.js';
 import { MyAppsHost, readStart } from './services/myapps.js';
+import { startOffline } from './services/offline-start.js';
 import { RecordingList } from './services/recording-list.js';
 import { applyScheme } from './services/scheme.js';
 import './elements/rec-app.js';
@@ -17,6 +18,7 @@ export function bootMyApps(): void {
   host.onScheme((s) => applyScheme(s));
   const connection = new AppConnection({ url: start.url, appObject: start.name, login: host });
   const list = new RecordingList(connection);
+  startOffline(connection, list);
   const el = document.createElement('rec-app');
   el.admin = start.app === APP_ADMIN;
   el.connection = connection;
