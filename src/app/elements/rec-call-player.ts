@@ -8,6 +8,7 @@ import { Playback } from '../services/playback.js';
 import { loadAutoAdvance, neighbour, saveAutoAdvance } from '../services/playlist.js';
 import { emitView } from './events.js';
 import './rec-call-info.js';
+import './rec-export-menu.js';
 import './rec-player-deck.js';
 import './rec-quality-panel.js';
 import './rec-warning-list.js';
@@ -132,6 +133,7 @@ export class RecCallPlayer extends LitElement {
       <div role="status" aria-live="polite">${this.renderStatus()}</div>
       ${this.actionError ? html`<p class="error" data-code=${this.actionError.code}>${this.actionError.text}</p>` : ''}
       ${this.renderDeck()}
+      ${d && !this.compact ? html`<section><rec-export-menu .recording=${d} .pcm=${this.playback.store} .info=${this.info} ?complete=${this.phase === 'ready' && !!this.playback.store}></rec-export-menu></section>` : ''}
       ${d ? html`
         <section><rec-quality-panel .streams=${d.streams.length ? d.streams : this.info?.streams ?? []}></rec-quality-panel></section>
         ${this.info?.warnings.length ? html`<section><rec-warning-list .warnings=${this.info.warnings}></rec-warning-list></section>` : ''}

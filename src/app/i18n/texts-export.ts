@@ -16,9 +16,7 @@ export const enExport = {
   exportDone: '$0 saved.',
   exportCancelled: 'Download cancelled.',
   exportFailed: 'The download could not be prepared: $0',
-  exportTooLarge: 'The call is too long for a WAV file ($0 GB of audio).',
   exportEncoderMissing: 'The encoder files could not be loaded from this service (HTTP $0).',
-  exportManyProgress: 'Recording $0 of $1…',
   // call sheet (PDF)
   sheetTitle: 'Call sheet',
   sheetRecording: 'Recording',
@@ -35,8 +33,6 @@ export const enExport = {
   sheetCreated: 'Created $0',
   sheetIncomplete: 'The upload of this recording was cut off; the sheet shows what arrived.',
   sheetDevice: 'Device',
-  // rare codecs decoded by ffmpeg in the decoder worker
-  extCodecFailed: '$0 audio could not be decoded in this browser ($1); its span stays silent.',
 } as const;
 
 export const deExport: Record<keyof typeof enExport, string> = {
@@ -55,9 +51,7 @@ export const deExport: Record<keyof typeof enExport, string> = {
   exportDone: '$0 gespeichert.',
   exportCancelled: 'Herunterladen abgebrochen.',
   exportFailed: 'Der Download konnte nicht erstellt werden: $0',
-  exportTooLarge: 'Das Gespräch ist zu lang für eine WAV-Datei ($0 GB Audio).',
   exportEncoderMissing: 'Die Encoder-Dateien konnten von diesem Dienst nicht geladen werden (HTTP $0).',
-  exportManyProgress: 'Aufzeichnung $0 von $1…',
   sheetTitle: 'Gesprächsblatt',
   sheetRecording: 'Aufzeichnung',
   sheetCodecs: 'Codecs',
@@ -73,5 +67,4 @@ export const deExport: Record<keyof typeof enExport, string> = {
   sheetCreated: 'Erstellt $0',
   sheetIncomplete: 'Der Upload dieser Aufzeichnung wurde abgebrochen; das Blatt zeigt, was ankam.',
   sheetDevice: 'Gerät',
-  extCodecFailed: '$0-Audio konnte in diesem Browser nicht dekodiert werden ($1); dieser Abschnitt bleibt still.',
 };
