@@ -9,6 +9,7 @@ import { RecordingList, compareRecordings, matchesFilter } from '../../src/app/s
 import { applyScheme } from '../../src/app/services/scheme.js';
 import '../../src/app/elements/rec-app.js';
 import '../../src/app/elements/rec-recording-list.js';
+import { adminMock, handleAdmin } from './admin-mock.js';
 
 export const WS_URL = 'ws://mock.test/example.com/recordings';
 type Client = { send(d: string): void; close(code?: number, reason?: string): void; addEventListener(t: string, l: (e: any) => void): void };
@@ -78,7 +79,10 @@ function handle(c: Client, m: Record<string, any>): void {
       reply(c, m, { id: r.id, mode: 'recoverable' });
       break;
     }
-    default: reply(c, m, { error: 'forbidden', errorText: `${m.mt} not mocked` });
+    default: {
+      // a restored recording is back in the list and pushed as updated, as the service does
+      if (!handleAdmin(m, (body) => reply(c, m, body), (r) => mock.add(r, 'RecordingUpdated'))) reply(c, m, { error: 'forbidden', errorText: `${m.mt} not mocked` });
+    }
   }
 }
 
@@ -118,9 +122,9 @@ const mock = {
     state.pcaps.set(id, u);
   },
   /** a recording arrives while connected: stored and pushed to every client */
-  add(r: RecordingInfo) {
+  add(r: RecordingInfo, mt: 'RecordingAdded' | 'RecordingUpdated' = 'RecordingAdded') {
     state.recordings.push(r);
-    for (const c of state.clients) c.send(JSON.stringify({ mt: 'RecordingAdded', src: 'a1', recording: r }));
+    for (const c of state.clients) c.send(JSON.stringify({ mt, src: 'a1', recording: r }));
   },
   failNext(mt: string, error: string, errorText: string) { state.failNext.set(mt, { error, errorText }); },
   /** the service goes away: every socket is closed by the server side */
@@ -165,4 +169,5 @@ const harness = {
 
 (window as any).mock = mock;
 (window as any).harness = harness;
+(window as any).adminMock = adminMock;
 (window as any).mswReady = worker.start({ serviceWorker: { url: '/mockServiceWorker.js' }, onUnhandledRequest: 'bypass', quiet: true }).then(() => true);

@@ -110,7 +110,28 @@ export class RecordingList {
     }
   }
 
+  /**
+   * Fetches every remaining page of the query ("select all in filter", a playlist of everything).
+   * Stops on an error (kept in `error`) or when `signal` aborts.
+   */
+  async loadAll(onProgress: (loaded: number) => void = () => undefined, signal?: AbortSignal): Promise<void> {
+    while (this.more && !signal?.aborted) {
+      const before = this.items.length;
+      await this.loadMore();
+      onProgress(this.items.length);
+      if (this.error || this.items.length === before) break;
+    }
+  }
+
   get(id: string): RecordingInfo | undefined { return this.items.find((x) => x.id === id); }
+
+  /** Offline: shows the given (cached) recordings under the current filter and order; no paging. */
+  showOffline(all: RecordingInfo[]): void {
+    this.generation++;
+    this.items = all.filter((x) => matchesFilter(x, this.query.filter)).sort(compareRecordings(this.query));
+    Object.assign(this, { more: false, cursor: null, loading: false, error: null });
+    this.changed();
+  }
 
   /** Replaces one item after a request returned its new state (protect, note). */
   upsert(r: RecordingInfo): void { this.apply({ mt: 'RecordingUpdated', recording: r }); }

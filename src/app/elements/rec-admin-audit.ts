@@ -1,0 +1,108 @@
+import { LitElement, html } from 'lit';
+import type { LogEntry } from '../../shared/messages.js';
+import { LocaleController, formatDateTime, t } from '../i18n/i18n.js';
+import type { TextKey } from '../i18n/texts.js';
+import { AuditLog, describeDetails, parseAuditFilter } from '../services/admin-audit.js';
+import type { AppConnection } from '../services/connection.js';
+import { explain } from '../services/explain.js';
+import { adminStyles } from './rec-admin-styles.js';
+
+const ACTIONS: Record<string, TextKey> = {
+  play: 'adm.act.play', download: 'adm.act.download', delete: 'adm.act.delete', restore: 'adm.act.restore', purge: 'adm.act.purge',
+  protect: 'adm.act.protect', unprotect: 'adm.act.unprotect', note: 'adm.act.note', settings: 'adm.act.settings',
+};
+
+/** Admin: the audit log, newest first, paged, filtered by user and/or recording. */
+export class RecAdminAudit extends LitElement {
+  static override properties = {
+    connection: { attribute: false },
+    revision: { state: true }, actor: { state: true }, recordingId: { state: true }, fieldError: { state: true },
+  };
+  declare connection: AppConnection | null;
+  declare revision: number;
+  declare actor: string;
+  declare recordingId: string;
+  declare fieldError: { field: 'actor' | 'recordingId'; key: TextKey } | null;
+  log: AuditLog | null = null;
+  private offs: (() => void)[] = [];
+
+  constructor() {
+    super();
+    new LocaleController(this);
+    Object.assign(this, { connection: null, revision: 0, actor: '', recordingId: '', fieldError: null });
+  }
+
+  static override styles = adminStyles;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const conn = this.connection;
+    if (!conn) return;
+    const log = new AuditLog(conn);
+    this.log = log;
+    this.offs.push(log.onChange(() => { this.revision++; }), conn.onReady(() => void log.load()));
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    for (const o of this.offs) o();
+    this.offs = [];
+    this.log = null;
+  }
+
+  override render() {
+    const log = this.log;
+    if (!log) return '';
+    const n = log.items.length;
+    const fe = this.fieldError;
+    return html`
+      <h2>${t('adm.audit.title')}</h2>
+      <form class="row" @submit=${this.apply}>
+        <label>${t('adm.audit.actor')}<input name="actor" .value=${this.actor} aria-invalid=${fe?.field === 'actor' ? 'true' : 'false'}
+          aria-describedby="actor-err" @input=${(e: Event) => { this.actor = (e.target as HTMLInputElement).value; }}></label>
+        <label>${t('adm.audit.recording')}<input name="recordingId" .value=${this.recordingId} aria-invalid=${fe?.field === 'recordingId' ? 'true' : 'false'}
+          aria-describedby="rec-err" @input=${(e: Event) => { this.recordingId = (e.target as HTMLInputElement).value; }}></label>
+        <button type="submit">${t('adm.audit.apply')}</button>
+        <button type="button" @click=${this.clear}>${t('adm.audit.clear')}</button>
+      </form>
+      <p class="field-error" id="actor-err" role=${fe?.field === 'actor' ? 'alert' : 'none'}>${fe?.field === 'actor' ? t(fe.key) : ''}</p>
+      <p class="field-error" id="rec-err" role=${fe?.field === 'recordingId' ? 'alert' : 'none'}>${fe?.field === 'recordingId' ? t(fe.key) : ''}</p>
+      <div class="row"><span role="status">${log.loading ? t('adm.loading') : log.more ? t('adm.audit.countMore', n) : t('adm.audit.count', n)}</span>
+        <button @click=${() => void log.load()} ?disabled=${log.loading}>${t('adm.reload')}</button></div>
+      ${log.error ? html`<p class="error" role="alert" data-code=${explain(log.error).code}>${explain(log.error).text}</p>` : ''}
+      ${n === 0 && !log.loading && !log.error ? html`<p class="empty">${t('adm.audit.empty')}</p>` : ''}
+      ${n > 0 ? html`<table>
+        <thead><tr><th scope="col">${t('adm.audit.when')}</th><th scope="col">${t('adm.audit.who')}</th><th scope="col">${t('adm.audit.what')}</th>
+          <th scope="col">${t('adm.audit.which')}</th><th scope="col">${t('adm.audit.details')}</th></tr></thead>
+        <tbody>${log.items.map((e) => this.row(e))}</tbody>
+      </table>` : ''}
+      ${log.more ? html`<button @click=${() => void log.loadMore()} ?disabled=${log.loading}>${t('adm.loadMore')}</button>` : ''}`;
+  }
+
+  private row(e: LogEntry) {
+    const key = ACTIONS[e.action];
+    return html`<tr data-id=${e.id} data-action=${e.action}>
+      <td>${formatDateTime(e.at)}</td><td>${e.actor}</td><td>${key ? t(key) : e.action}</td>
+      <td>${e.recordingId ?? '—'}</td><td>${describeDetails(e.details)}</td></tr>`;
+  }
+
+  private apply = (ev: Event): void => {
+    ev.preventDefault();
+    const r = parseAuditFilter({ actor: this.actor, recordingId: this.recordingId });
+    if (!r.ok) { this.fieldError = { field: r.field, key: r.message }; return; }
+    this.fieldError = null;
+    void this.log?.load(r.filter);
+  };
+
+  private clear = (): void => {
+    this.actor = '';
+    this.recordingId = '';
+    this.fieldError = null;
+    void this.log?.load({});
+  };
+}
+customElements.define('rec-admin-audit', RecAdminAudit);
+
+declare global {
+  interface HTMLElementTagNameMap { 'rec-admin-audit': RecAdminAudit }
+}

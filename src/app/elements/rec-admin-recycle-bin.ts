@@ -1,0 +1,145 @@
+import { LitElement, html } from 'lit';
+import type { RecordingInfo } from '../../shared/messages.js';
+import { LocaleController, formatDateTime, t } from '../i18n/i18n.js';
+import { RecycleBin } from '../services/admin-recycle-bin.js';
+import type { AppConnection } from '../services/connection.js';
+import { explain } from '../services/explain.js';
+import { adminStyles } from './rec-admin-styles.js';
+import { formatTime } from './rec-waveform.js';
+
+/**
+ * Admin: the recycle bin — deleted recordings with who deleted them and when; restore, or delete
+ * for good after a confirmation. Follows other admins' and users' deletions live.
+ * @fires rec-changed  a restored recording (the list shows it again)
+ */
+export class RecAdminRecycleBin extends LitElement {
+  static override properties = {
+    connection: { attribute: false },
+    revision: { state: true }, message: { state: true }, error: { state: true }, pending: { state: true }, busyId: { state: true },
+  };
+  declare connection: AppConnection | null;
+  declare revision: number;
+  declare message: string;
+  declare error: { code: string; text: string } | null;
+  /** the recording the purge dialog asks about */
+  declare pending: RecordingInfo | null;
+  declare busyId: string | null;
+  bin: RecycleBin | null = null;
+  private offs: (() => void)[] = [];
+
+  constructor() {
+    super();
+    new LocaleController(this);
+    Object.assign(this, { connection: null, revision: 0, message: '', error: null, pending: null, busyId: null });
+  }
+
+  static override styles = adminStyles;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (!this.connection) return;
+    this.bin = new RecycleBin(this.connection);
+    this.offs.push(this.bin.onChange(() => { this.revision++; }), () => this.bin?.dispose());
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    for (const o of this.offs) o();
+    this.offs = [];
+    this.bin = null;
+  }
+
+  override render() {
+    const bin = this.bin;
+    if (!bin) return '';
+    const n = bin.items.length;
+    return html`
+      <h2>${t('adm.bin.title')}</h2>
+      <p class="intro">${t('adm.bin.intro')}</p>
+      <div class="row">
+        <span role="status">${bin.loading ? t('adm.loading') : bin.more ? t('adm.bin.countMore', n) : t('adm.bin.count', n)}</span>
+        <button @click=${() => void bin.load()} ?disabled=${bin.loading}>${t('adm.reload')}</button>
+      </div>
+      ${this.message ? html`<p class="msg ok" role="status">${this.message}</p>` : ''}
+      ${this.error ? html`<p class="error" role="alert" data-code=${this.error.code}>${this.error.text}</p>` : ''}
+      ${bin.error ? html`<p class="error" role="alert" data-code=${explain(bin.error).code}>${explain(bin.error).text}</p>` : ''}
+      ${n === 0 && !bin.loading && !bin.error ? html`<p class="empty">${t('adm.bin.empty')}</p>` : ''}
+      ${n > 0 ? html`<table>
+        <thead><tr><th scope="col">${t('adm.bin.recording')}</th><th scope="col">${t('owner')}</th>
+          <th scope="col">${t('adm.bin.deletedAt')}</th><th scope="col">${t('adm.bin.actions')}</th></tr></thead>
+        <tbody>${bin.items.map((r) => this.row(r))}</tbody>
+      </table>` : ''}
+      ${bin.more ? html`<button @click=${() => void bin.loadMore()} ?disabled=${bin.loading}>${t('adm.loadMore')}</button>` : ''}
+      <dialog aria-labelledby="purge-text">
+        <p id="purge-text">${this.pending ? t('adm.bin.purgeConfirm', this.label(this.pending)) : ''}</p>
+        <div class="buttons">
+          <button @click=${this.closeDialog}>${t('cancel')}</button>
+          <button data-action="confirm-purge" @click=${this.confirmPurge}>${t('adm.bin.purge')}</button>
+        </div>
+      </dialog>`;
+  }
+
+  private label(r: RecordingInfo): string {
+    return `${r.remoteName ?? r.remoteNumber ?? t('unknownParty')} · ${formatDateTime(r.startTime)}`;
+  }
+
+  private row(r: RecordingInfo) {
+    const busy = this.busyId === r.id;
+    return html`<tr data-id=${r.id}>
+      <td>${r.remoteName ?? r.remoteNumber ?? t('unknownParty')}<span class="sub">${formatDateTime(r.startTime)} · ${formatTime(r.durationMs / 1000)} · ${r.fileName}</span></td>
+      <td>${r.ownerName ?? r.ownerSip ?? '—'}${r.ownerNumber ? html`<span class="sub">${r.ownerNumber}</span>` : ''}</td>
+      <td>${r.deletedAt !== null ? formatDateTime(r.deletedAt) : '—'}${r.deletedBy ? html`<span class="sub">${t('adm.bin.deletedBy')} ${r.deletedBy}</span>` : ''}</td>
+      <td class="actions">
+        <button data-action="restore" ?disabled=${busy} aria-label=${`${t('adm.bin.restore')}: ${this.label(r)}`} @click=${() => void this.restore(r)}>${t('adm.bin.restore')}</button>
+        <button data-action="purge" ?disabled=${busy} aria-label=${`${t('adm.bin.purge')}: ${this.label(r)}`} @click=${() => this.askPurge(r)}>${t('adm.bin.purge')}</button>
+      </td>
+    </tr>`;
+  }
+
+  private async restore(r: RecordingInfo): Promise<void> {
+    if (!this.bin) return;
+    this.message = '';
+    this.error = null;
+    this.busyId = r.id;
+    try {
+      const back = await this.bin.restore(r.id);
+      this.message = t('adm.bin.restored', this.label(back));
+      this.dispatchEvent(new CustomEvent('rec-changed', { detail: { recording: back }, bubbles: true, composed: true }));
+    } catch (e) {
+      this.error = explain(e);
+    } finally {
+      this.busyId = null;
+    }
+  }
+
+  private get dialog(): HTMLDialogElement | null { return this.renderRoot.querySelector('dialog'); }
+
+  private askPurge(r: RecordingInfo): void {
+    this.message = '';
+    this.error = null;
+    this.pending = r;
+    this.dialog?.showModal();
+  }
+
+  private closeDialog = (): void => { this.dialog?.close(); this.pending = null; };
+
+  private confirmPurge = async (): Promise<void> => {
+    const r = this.pending;
+    this.closeDialog();
+    if (!r || !this.bin) return;
+    this.busyId = r.id;
+    try {
+      await this.bin.purge(r.id);
+      this.message = t('adm.bin.purged', this.label(r));
+    } catch (e) {
+      this.error = explain(e);
+    } finally {
+      this.busyId = null;
+    }
+  };
+}
+customElements.define('rec-admin-recycle-bin', RecAdminRecycleBin);
+
+declare global {
+  interface HTMLElementTagNameMap { 'rec-admin-recycle-bin': RecAdminRecycleBin }
+}

@@ -1,0 +1,97 @@
+// The audit log for admins: ListLogs newest first, paged by the last id seen (`before`), filtered
+// by user and/or recording as the service offers. The filter is checked here first so a typo gets
+// a sentence next to the field instead of a bad-request round trip.
+import type { LogEntry } from '../../shared/messages.js';
+import type { TextKey } from '../i18n/texts.js';
+import type { AppConnection } from './connection.js';
+
+export const AUDIT_PAGE = 100;
+
+export interface AuditFilter { actor?: string; recordingId?: string }
+
+const TOKEN = /^\S{1,128}$/;
+
+export type AuditFilterResult =
+  | { ok: true; filter: AuditFilter }
+  | { ok: false; field: 'actor' | 'recordingId'; message: TextKey };
+
+export function parseAuditFilter(raw: { actor: string; recordingId: string }): AuditFilterResult {
+  const actor = raw.actor.trim();
+  const recordingId = raw.recordingId.trim();
+  if (actor !== '' && !TOKEN.test(actor)) return { ok: false, field: 'actor', message: 'adm.audit.badActor' };
+  if (recordingId !== '' && !TOKEN.test(recordingId)) return { ok: false, field: 'recordingId', message: 'adm.audit.badRecording' };
+  return { ok: true, filter: { ...(actor ? { actor } : {}), ...(recordingId ? { recordingId } : {}) } };
+}
+
+/** One line for the details column: the fields an admin reads, not the raw JSON. */
+export function describeDetails(d: unknown): string {
+  if (d === null || d === undefined) return '';
+  if (typeof d !== 'object') return String(d);
+  const o = d as Record<string, unknown>;
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(o)) {
+    if (v === undefined || v === null) continue;
+    if (k === 'before' || k === 'after') continue; // settings diff: summarised below
+    parts.push(`${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
+  }
+  if (o.before && o.after && typeof o.before === 'object' && typeof o.after === 'object') {
+    const b = o.before as Record<string, unknown>, a = o.after as Record<string, unknown>;
+    for (const k of Object.keys(a)) {
+      const x = JSON.stringify(b[k]), y = JSON.stringify(a[k]);
+      if (x !== y) parts.push(`${k}: ${x} → ${y}`);
+    }
+  }
+  return parts.join(', ');
+}
+
+export class AuditLog {
+  items: LogEntry[] = [];
+  more = false;
+  loading = false;
+  error: unknown = null;
+  filter: AuditFilter = {};
+  private generation = 0;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(private readonly conn: Pick<AppConnection, 'request'>) {}
+
+  onChange(l: () => void): () => void { this.listeners.add(l); return () => this.listeners.delete(l); }
+
+  async load(filter: AuditFilter = this.filter): Promise<void> {
+    this.filter = filter;
+    const gen = ++this.generation;
+    this.loading = true;
+    this.error = null;
+    this.changed();
+    try {
+      const r = await this.conn.request({ mt: 'ListLogs', ...filter, limit: AUDIT_PAGE });
+      if (gen !== this.generation) return;
+      this.items = r.items;
+      this.more = r.more;
+    } catch (e) {
+      if (gen === this.generation) { this.error = e; this.items = []; this.more = false; }
+    } finally {
+      if (gen === this.generation) { this.loading = false; this.changed(); }
+    }
+  }
+
+  async loadMore(): Promise<void> {
+    const last = this.items[this.items.length - 1];
+    if (!this.more || this.loading || !last) return;
+    const gen = this.generation;
+    this.loading = true;
+    this.changed();
+    try {
+      const r = await this.conn.request({ mt: 'ListLogs', ...this.filter, before: last.id, limit: AUDIT_PAGE });
+      if (gen !== this.generation) return;
+      this.items = this.items.concat(r.items.filter((x) => x.id < last.id));
+      this.more = r.more;
+    } catch (e) {
+      if (gen === this.generation) this.error = e;
+    } finally {
+      if (gen === this.generation) { this.loading = false; this.changed(); }
+    }
+  }
+
+  private changed(): void { for (const l of this.listeners) l(); }
+}
