@@ -48,4 +48,6 @@ export default defineConfig({
     rolldownOptions: { input: pages },
   },
   server: { fs: { strict: true } },
+  // ffmpeg.wasm starts its own module worker; pre-bundling it for the dev server breaks that worker's URL.
+  optimizeDeps: { exclude: ['@ffmpeg/ffmpeg', '@ffmpeg/util'] },
 });
