@@ -100,9 +100,9 @@ export class RecAdminSettings extends LitElement {
       <fieldset>
         <legend>${t('adm.set.trace')}</legend>
         <p class="hint">${t('adm.set.traceHint')}</p>
-        ${TRACE_CATEGORIES.map((c) => html`<label>${t(TRACE_TEXT[c])}<select name=${`trace-${c}`}
+        ${TRACE_CATEGORIES.map((c) => html`<div class="field"><label for=${`trace-${c}`}>${t(TRACE_TEXT[c])}</label><select id=${`trace-${c}`} name=${`trace-${c}`}
           @change=${(e: Event) => this.edit({ trace: { ...f.trace, [c]: (e.target as HTMLSelectElement).value as TraceLevel } })}>
-          ${TRACE_LEVELS.map((l) => html`<option value=${l} ?selected=${f.trace[c] === l}>${t(LEVEL_TEXT[l])}</option>`)}</select></label>`)}
+          ${TRACE_LEVELS.map((l) => html`<option value=${l} ?selected=${f.trace[c] === l}>${t(LEVEL_TEXT[l])}</option>`)}</select></div>`)}
       </fieldset>
       <div class="row">
         <button type="submit" ?disabled=${this.saving}>${this.saving ? t('adm.saving') : t('adm.save')}</button>

@@ -44,7 +44,7 @@ export class RecSelectionBar extends LitElement {
       background: var(--rec-button, transparent); color: inherit; cursor: pointer; }
     button:disabled { opacity: .5; cursor: default; }
     button:focus-visible { outline: 2px solid var(--rec-accent, #1a73e8); }
-    .count { font-weight: 600; }
+    .sel-count { font-weight: 600; }
     .msg { padding: .2rem .6rem; }
     .err, .fail { color: var(--rec-error, #b3261e); }
     ul { margin: .1rem 0 .3rem 1.6rem; padding: 0; }
@@ -74,7 +74,7 @@ export class RecSelectionBar extends LitElement {
     const b = this.busy;
     return html`
       <div class="bar ${n > 0 ? 'active' : ''}" role="toolbar" aria-label=${t('sel.count', n)}>
-        ${n > 0 ? html`<span class="count" role="status">${t('sel.count', n)}</span>` : ''}
+        ${n > 0 ? html`<span class="sel-count" role="status">${t('sel.count', n)}</span>` : ''}
         <button data-action="select-all" ?disabled=${b !== null || list.items.length === 0} @click=${this.selectAll}>${t('sel.all')}</button>
         ${n > 0 ? html`
           <button data-action="zip" ?disabled=${b !== null} @click=${this.downloadZip}>${t('sel.download')}</button>
