@@ -35,6 +35,8 @@ export interface ToneCallOptions {
   seconds?: number;
   /** remote packets [from, to) never sent (lost), and the capture pauses this long after them (ms) */
   loss?: { from: number; to: number; captureGapMs?: number };
+  /** from remote packet `at` on, its RTP timestamps run `ms` ahead of capture time (a sender clock jump) */
+  jump?: { at: number; ms: number };
 }
 
 export function toneCall(o: ToneCallOptions = {}): Uint8Array {
@@ -44,7 +46,8 @@ export function toneCall(o: ToneCallOptions = {}): Uint8Array {
   const shift = (i: number) => (loss?.captureGapMs && i >= loss.to ? BigInt(loss.captureGapMs) * 1_000_000n : 0n);
   for (let i = 0; i < count; i++) {
     if (loss && i >= loss.from && i < loss.to) continue;
-    const extra = loss?.captureGapMs && i >= loss.to ? Math.round(loss.captureGapMs / 20) : 0;
+    const extra = (loss?.captureGapMs && i >= loss.to ? Math.round(loss.captureGapMs / 20) : 0)
+      + (o.jump && i >= o.jump.at ? Math.round(o.jump.ms / 20) : 0);
     packets.push({ timeNs: START_NS + BigInt(i) * MS20 + shift(i) + 3_000_000n, src: '10.0.0.2', dst: '10.0.0.1', sport: 16388, dport: 16386,
       payload: buildRtp({ pt: 8, seq: 500 + i, ts: 8000 + (i + extra) * 160, ssrc: 0x2222, marker: i === 0, payload: tonePayload(LEFT_HZ, 10000, i + extra) }) });
   }
