@@ -8,6 +8,7 @@ import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../helpers/browser.js';
 import { startTestServer, upload, type TestServer } from '../server/helpers.js';
+import { listenBothChannels } from './audio-tap.js';
 import { buildMyAppsPages } from './build-web.js';
 
 const FIXTURE = resolve(import.meta.dirname, '..', 'fixtures', 'captures', 'pcma-eth-ipv4.pcap');
@@ -61,24 +62,7 @@ describe('user app in the standalone host page against the real server', () => {
     expect(await f.locator('rec-call-player rec-quality-panel tbody tr').count()).toBe(2);
     await play.click();
 
-    const levels = await f.evaluate(async () => {
-      const app = document.querySelector('rec-app')!;
-      const player = app.shadowRoot!.querySelector('rec-call-player') as unknown as {
-        player: { context: AudioContext | null; channelAnalysers: [AnalyserNode, AnalyserNode] | null };
-      };
-      const peaks = [0, 0];
-      const buf = new Float32Array(2048);
-      for (let i = 0; i < 80 && (peaks[0]! < 0.01 || peaks[1]! < 0.01); i++) {
-        await new Promise((r) => setTimeout(r, 50));
-        const taps = player.player.channelAnalysers;
-        if (!taps) continue;
-        taps.forEach((a, ch) => {
-          a.getFloatTimeDomainData(buf);
-          for (const v of buf) peaks[ch] = Math.max(peaks[ch]!, Math.abs(v));
-        });
-      }
-      return { state: player.player.context?.state, time: player.player.context?.currentTime ?? 0, peaks };
-    });
+    const levels = await listenBothChannels(f);
     expect(levels.state).toBe('running');
     expect(levels.time).toBeGreaterThan(0);
     expect(levels.peaks[0]).toBeGreaterThan(0.01); // left = remote

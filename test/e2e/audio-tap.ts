@@ -1,0 +1,27 @@
+// Reads the player's analyser taps (one per output channel) for up to 4 s and returns the peak
+// level of each side: "audio actually flows" means both sides rise above silence while the
+// AudioContext clock runs.
+import type { Frame } from 'playwright-core';
+
+export interface TapLevels { state: string | undefined; time: number; peaks: number[] }
+
+export function listenBothChannels(f: Frame): Promise<TapLevels> {
+  return f.evaluate(async () => {
+    const app = document.querySelector('rec-app')!;
+    const player = app.shadowRoot!.querySelector('rec-call-player') as unknown as {
+      player: { context: AudioContext | null; channelAnalysers: [AnalyserNode, AnalyserNode] | null };
+    };
+    const peaks = [0, 0];
+    const buf = new Float32Array(2048);
+    for (let i = 0; i < 80 && (peaks[0]! < 0.01 || peaks[1]! < 0.01); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      const taps = player.player.channelAnalysers;
+      if (!taps) continue;
+      taps.forEach((a, ch) => {
+        a.getFloatTimeDomainData(buf);
+        for (const v of buf) peaks[ch] = Math.max(peaks[ch]!, Math.abs(v));
+      });
+    }
+    return { state: player.player.context?.state, time: player.player.context?.currentTime ?? 0, peaks };
+  });
+}
