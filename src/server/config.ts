@@ -21,6 +21,8 @@ export interface ServerConfig {
   password: string;
   /** true when the password was generated on this start (printed once) */
   passwordGenerated: boolean;
+  /** the data-dir file the password was read from; null when RECORDINGS_PASSWORD fixes it */
+  passwordFile: string | null;
   dataDir: string;
   databaseUrl: string | null;
   uploadUser: string | null;
@@ -30,6 +32,8 @@ export interface ServerConfig {
   uploadCapBytes: number;
   /** directory with the built web app (vite output) */
   webDir: string;
+  /** directory with the built PBX Manager plugin (plugin/ build output) */
+  pluginDir: string;
   demoUsers: DemoUser[];
   /** users licensed for App(innovaphone-recorder) when no PBX is connected */
   licenseList: string[] | null;
@@ -141,7 +145,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
   let password = env.RECORDINGS_PASSWORD ?? '';
   let generated = false;
+  let passwordFile: string | null = null;
   if (password === '') {
+    passwordFile = join(dataDir, 'instance-password');
     const p = loadOrCreatePassword(dataDir);
     password = p.password;
     generated = p.generated;
@@ -155,6 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     instance,
     password,
     passwordGenerated: generated,
+    passwordFile,
     dataDir,
     databaseUrl,
     uploadUser,
@@ -162,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     demo: demoRaw !== '0',
     uploadCapBytes: capMb * 1024 * 1024,
     webDir: resolve('dist/web'),
+    pluginDir: resolve('dist/plugin'),
     demoUsers: DEFAULT_DEMO_USERS,
     licenseList,
     now: Date.now,

@@ -7,6 +7,7 @@ import { RecordingService } from './domain/service.js';
 import { baseUrlOf, handleHttp, instancePrefix } from './http/router.js';
 import { sendText } from './http/respond.js';
 import { openStore } from './storage/index.js';
+import { InstancePassword } from './instance-password.js';
 import { Trace } from './trace.js';
 import { attachWebSockets } from './ws/socket-adapter.js';
 
@@ -31,8 +32,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
 
   // Requests still running at shutdown (cut uploads being kept as partial) finish before the store closes.
   const inflight = new Set<Promise<void>>();
+  // SetInstancePassword (PBX Manager plugin via the AP manager) rewrites the file; logins follow it.
+  const password = new InstancePassword(config.password, config.passwordFile);
   const server = createServer((req, res) => {
-    const p = handleHttp(req, res, config, service).catch((e: unknown) => {
+    const p = handleHttp(req, res, config, service, () => password.current()).catch((e: unknown) => {
       trace.error('recording', `${req.method} ${req.url}: ${(e as Error).message}`);
       sendText(res, 500, 'internal error\n');
     });
@@ -42,7 +45,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   server.requestTimeout = 0; // uploads stream for the length of a call
   server.headersTimeout = 30_000;
   const prefix = instancePrefix(config);
-  const ws = attachWebSockets(server, { prefix, password: config.password, domain: config.domain, service, baseUrl: (req) => baseUrlOf(req, config) });
+  const ws = attachWebSockets(server, { prefix, password: () => password.current(), domain: config.domain, service, baseUrl: (req) => baseUrlOf(req, config) });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -11,7 +11,7 @@ describe('recordings pbx-sim', () => {
   it('connects as the PBX App object and answers CheckAppLic from its list', async () => {
     const admin = (await login(srv.url, { sip: 'admin', app: 'innovaphone-recordingsadmin', appobj: 'recordingsadmin' })).client;
     await admin.request({ mt: 'SetSettings', pbxName: 'master' });
-    sim = spawn(process.execPath, ['bin/recordings.mjs', 'pbx-sim', '--url', srv.url.replace(/^http/, 'ws'), '--licensed', 'carol'], {
+    sim = spawn(process.execPath, ['bin/recordings.mjs', 'pbx-sim', '--url', srv.url.replace(/^http/, 'ws'), '--port', '0', '--licensed', 'carol'], {
       env: { ...process.env, RECORDINGS_PASSWORD: PASSWORD, RECORDINGS_DATA_DIR: srv.dir }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

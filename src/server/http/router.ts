@@ -1,4 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServerConfig } from '../config.js';
 import { APP_ADMIN, APP_USER } from '../../shared/messages.js';
@@ -12,6 +14,13 @@ import { serveStatic } from './static.js';
 import { handleUpload } from './upload.js';
 
 const CDR_MAX = 8 * 1024 * 1024;
+
+/**
+ * The PBX Manager plugin's files under the instance path, named as a PBX Manager expects them
+ * (reference §3.1): `<company>.<app>manager.js`, `…managertexts.js`, `.css`, the icon and the
+ * `plugins.json` that lists them.
+ */
+const PLUGIN_FILE = /^(plugins\.json|innovaphone\.recordingsmanager(texts)?\.js|innovaphone\.recordingsmanager\.(css|png))$/;
 
 export function instancePrefix(config: ServerConfig): string {
   return `/${config.domain}/${config.instance}`;
@@ -66,7 +75,7 @@ async function readBody(req: IncomingMessage, max: number): Promise<Buffer | nul
 const WEBDAV_HEADERS = { DAV: '1', Allow: 'OPTIONS, GET, HEAD, PUT, POST, PROPFIND', 'MS-Author-Via': 'DAV', 'Content-Length': '0' };
 
 /** Every HTTP request of the service. */
-export async function handleHttp(req: IncomingMessage, res: ServerResponse, config: ServerConfig, service: RecordingService): Promise<void> {
+export async function handleHttp(req: IncomingMessage, res: ServerResponse, config: ServerConfig, service: RecordingService, password: () => string = () => config.password): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://x');
   const path = url.pathname;
   const prefix = instancePrefix(config);
@@ -137,8 +146,12 @@ export async function handleHttp(req: IncomingMessage, res: ServerResponse, conf
     if (q.app !== APP_USER && q.app !== APP_ADMIN) return sendText(res, 400, 'unknown app\n');
     if (q.app === APP_ADMIN && !user.admin) return sendText(res, 403, `${user.sip} has no access to the admin app\n`);
     if (typeof q.challenge !== 'string' || !/^[\x21-\x7e]{1,16}$/.test(q.challenge)) return sendText(res, 400, 'bad challenge\n');
-    return sendJson(res, 200, makeLogin(user, q.app, q.challenge, config.domain, baseUrlOf(req, config), config.password));
+    return sendJson(res, 200, makeLogin(user, q.app, q.challenge, config.domain, baseUrlOf(req, config), password()));
   }
   if (method !== 'GET' && method !== 'HEAD') return sendText(res, 405, 'method not allowed\n');
+  if (PLUGIN_FILE.test(rel)) {
+    if (!existsSync(join(config.pluginDir, 'plugins.json'))) return sendText(res, 404, 'the PBX Manager plugin is not built (npm run build:plugin)\n');
+    return serveStatic(req, res, config.pluginDir, rel);
+  }
   return serveStatic(req, res, config.webDir, rel === '' ? 'index.html' : rel);
 }

@@ -34,7 +34,7 @@ export class Session {
   constructor(
     private readonly socket: SessionSocket,
     private readonly service: RecordingService,
-    private readonly password: string,
+    private readonly password: () => string,
     private readonly instanceDomain: string,
     private readonly baseUrl: string,
   ) {}
@@ -145,7 +145,7 @@ export class Session {
       if (raw !== undefined) candidates.add(raw);
       candidates.add(JSON.stringify(m.info));
     }
-    const ok = [...candidates].some((infoJson) => digestEquals(loginDigest({ ...base, infoJson }, this.password), m.digest));
+    const ok = [...candidates].some((infoJson) => digestEquals(loginDigest({ ...base, infoJson }, this.password()), m.digest));
     if (!ok) return fail('wrong digest');
     const kind = classify(m);
     if (!kind) return fail(`app "${m.app ?? ''}" is not served here`);
@@ -169,7 +169,7 @@ export class Session {
     const str = (k: string): string => (typeof m[k] === 'string' ? (m[k] as string) : '');
     const digest = str('digest');
     const ok = /^[0-9a-fA-F]{64}$/.test(digest) && str('challenge') !== '' &&
-      digestEquals(loginDigest({ app: str('app'), domain: str('domain'), challenge: str('challenge') }, this.password), digest);
+      digestEquals(loginDigest({ app: str('app'), domain: str('domain'), challenge: str('challenge') }, this.password()), digest);
     this.send({ mt: 'AppCheckLoginResult', ...(typeof m.src === 'string' ? { src: m.src } : {}), ok });
   }
 

@@ -13,7 +13,7 @@ const PING_MS = 30_000;
  * Accepts WebSocket upgrades on the instance directory and anything below it (the app connects
  * to the directory of its HTML file, reference §2.3) and feeds text frames to a Session in order.
  */
-export function attachWebSockets(server: Server, opts: { prefix: string; password: string; domain: string; service: RecordingService; baseUrl: (req: IncomingMessage) => string }): { close(): void; sessions: Set<Session> } {
+export function attachWebSockets(server: Server, opts: { prefix: string; password: () => string; domain: string; service: RecordingService; baseUrl: (req: IncomingMessage) => string }): { close(): void; sessions: Set<Session> } {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME });
   const sessions = new Set<Session>();
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
