@@ -10,7 +10,7 @@ import { chromium } from 'playwright-core';
 const [file, ...flags] = process.argv.slice(2);
 const memory = flags.includes('--memory');
 // --phases: afterwards, the steps of a decode timed one by one on the page (bench/browser/phases.ts)
-const phases = flags.includes('--phases');
+const phases = flags.includes('--phases') || flags.includes('--phases-only');
 const root = resolve(import.meta.dirname, '..');
 const outDir = join(root, '.tmp', `bench-web-${process.pid}`);
 await build({
@@ -56,20 +56,23 @@ try {
   await page.waitForSelector('body[data-ready="1"]');
   const pids = rendererPids();
   const baselineBytes = Math.max(...pids.map((p) => status(p, 'VmRSS:')));
-  const r = await page.evaluate(([u, n, k]) => window.runBench(u, n, k), ['/capture.pcap', memory ? 1 : 5, memory]);
+  // --phases-only: skip the timed decodes (a quicker look at the steps while working on them)
+  const r = flags.includes('--phases-only') ? { runs: [{ totalMs: NaN, firstChunkMs: NaN, openMs: NaN }], bytes: 0 }
+    : await page.evaluate(([u, n, k]) => window.runBench(u, n, k), ['/capture.pcap', memory ? 1 : 5, memory]);
   if (page_errors.length) throw new Error(page_errors.join('; '));
   const peakBytes = Math.max(...pids.map((p) => status(p, 'VmHWM:')));
   const warm = r.runs.slice(1).map((x) => x.totalMs).sort((a, b) => a - b);
-  let phaseMedians;
+  let phaseMedians, phaseMins;
   if (phases) {
     const ph = (await page.evaluate(([u]) => window.runPhases(u, 6), ['/capture.pcap'])).slice(1);
     phaseMedians = Object.fromEntries(Object.keys(ph[0]).map((k) => [k, ph.map((x) => x[k]).sort((a, b) => a - b)[ph.length >> 1]]));
+    phaseMins = Object.fromEntries(Object.keys(ph[0]).map((k) => [k, Math.min(...ph.map((x) => x[k]))]));
   }
   console.log(JSON.stringify({
     file, bytes: r.bytes, sampleRate: r.sampleRate, frames: r.frames, coldMs: r.runs[0].totalMs,
     warmMedianMs: warm[Math.floor(warm.length / 2)] ?? r.runs[0].totalMs,
     firstChunkMs: Math.min(...r.runs.map((x) => x.firstChunkMs)), openMs: Math.min(...r.runs.map((x) => x.openMs)),
-    baselineBytes, peakBytes, phases: phaseMedians, runs: r.runs,
+    baselineBytes, peakBytes, phases: phaseMedians, phaseMins, runs: r.runs,
   }));
 } finally {
   await browser.close();

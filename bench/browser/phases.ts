@@ -4,18 +4,22 @@ import { createWorkerCore } from '../../src/worker/worker-core.js';
 import { DecodeSession } from '../../src/worker/decode-session.js';
 
 export interface Phases {
-  /** Blob → ArrayBuffer */
+  /** Blob → ArrayBuffer in one arrayBuffer() call (reference only: the session streams) */
   read: number;
-  /** copy into core memory + scan() */
+  /** Blob stream → core memory piece by piece, each piece scanned as it arrives (what open() does) */
   load: number;
   plan: number;
   /** every render() call, output left in core memory */
   render: number;
-  /** copying every render's output into fresh buffers (what the worker transfers) */
+  /** copying every render's output into fresh buffers, minus the render */
   copy: number;
-  /** DecodeSession.open + all chunks from the bytes in memory, as the worker runs them */
+  /** the same copies into reused buffers (what the worker does when the page hands buffers back) */
+  copyReused: number;
+  /** DecodeSession.open + all chunks from the Blob, as the worker runs them */
   session: number;
 }
+
+const CHUNK = 8 * 96000;
 
 export async function runPhases(url: string, runs: number): Promise<Phases[]> {
   const blob = await (await fetch(url)).blob();
@@ -23,10 +27,16 @@ export async function runPhases(url: string, runs: number): Promise<Phases[]> {
   const out: Phases[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
-    const bytes = new Uint8Array(await blob.arrayBuffer());
+    await blob.arrayBuffer();
     const t1 = performance.now();
-    core.reset(bytes.length);
-    core.append(bytes, true);
+    core.reset(blob.size);
+    const reader = blob.stream().getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      core.append(value, false);
+    }
+    core.append(new Uint8Array(0), true);
     const t2 = performance.now();
     core.plan();
     const t3 = performance.now();
@@ -34,13 +44,30 @@ export async function runPhases(url: string, runs: number): Promise<Phases[]> {
     for (;;) { const { frames } = core.render(96000); if (frames === 0) break; }
     const t4 = performance.now();
     core.renderReset();
-    for (;;) { const { frames } = core.render(96000); if (frames === 0) break; core.outputCopy(frames); }
+    for (let filled = CHUNK, l = new Int16Array(0), r = l; ;) {
+      const { frames, left, right } = core.render(96000);
+      if (frames === 0) break;
+      if (filled + frames > l.length) { l = new Int16Array(CHUNK); r = new Int16Array(CHUNK); filled = 0; }
+      l.set(left, filled); r.set(right, filled); filled += frames;
+    }
     const t5 = performance.now();
-    const session = new DecodeSession(core);
-    await session.open(bytes);
-    for await (const c of session.chunks(8 * 96000)) void c;
+    core.renderReset();
+    const l = new Int16Array(CHUNK), r = new Int16Array(CHUNK);
+    for (let filled = 0; ;) {
+      const { frames, left, right } = core.render(96000);
+      if (frames === 0) break;
+      if (filled + frames > l.length) filled = 0;
+      l.set(left, filled); r.set(right, filled); filled += frames;
+    }
     const t6 = performance.now();
-    out.push({ read: t1 - t0, load: t2 - t1, plan: t3 - t2, render: t4 - t3, copy: t5 - t4 - (t4 - t3), session: t6 - t5 });
+    const session = new DecodeSession(core);
+    await session.open(blob);
+    for await (const c of session.chunks(CHUNK)) void c;
+    const t7 = performance.now();
+    out.push({
+      read: t1 - t0, load: t2 - t1, plan: t3 - t2, render: t4 - t3, copy: t5 - t4 - (t4 - t3),
+      copyReused: t6 - t5 - (t4 - t3), session: t7 - t6,
+    });
   }
   return out;
 }

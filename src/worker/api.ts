@@ -5,8 +5,12 @@ import type { DecodeProgress } from './decode-session.js';
 
 export type { DecodeProgress } from './decode-session.js';
 
-/** Receives audio in order; the Int16 buffers are transferred into the caller, not copied. */
-export type ChunkSink = (chunk: AudioChunk) => void | Promise<void>;
+/**
+ * Receives audio in order; the Int16 buffers are transferred into the caller, not copied. A sink
+ * that copies the samples it keeps may return the chunk (its buffers transferred back): the worker
+ * then renders later chunks into them instead of faulting in fresh memory for the whole call.
+ */
+export type ChunkSink = (chunk: AudioChunk) => void | AudioChunk | Promise<void | AudioChunk>;
 export type ProgressSink = (p: DecodeProgress) => void;
 
 export interface DecoderApi {

@@ -26,6 +26,9 @@ export interface DecodeProgress {
 }
 export type ProgressListener = (p: DecodeProgress) => void;
 
+/** Buffers of a finished chunk handed back for reuse (see ChunkSink in api.ts). */
+export interface ChunkBuffers { left: Int16Array; right: Int16Array }
+
 /** WAV channel layouts: both sides, a mono mix, or one side only (core interleave modes). */
 export type PcmLayout = 'stereo' | 'mono' | 'left' | 'right';
 const LAYOUT_MODE = { stereo: 0, mono: 1, left: 2, right: 3 } as const;
@@ -80,9 +83,10 @@ export class DecodeSession {
    * Planar audio from frame 0 to the end, as fresh buffers (transferable). The first chunk holds
    * about two seconds so the first sound is quick; later ones up to `maxFrames`. Above
    * OUT_CAP_FRAMES, several core renders are gathered into one chunk: fewer, bigger chunks cost
-   * fewer worker round trips.
+   * fewer worker round trips. `reuse` may supply buffers of `maxFrames` frames that the consumer
+   * is done with; full-size chunks are then rendered into them instead of into fresh memory.
    */
-  async *chunks(maxFrames = OUT_CAP_FRAMES, onProgress?: ProgressListener, signal?: AbortSignal): AsyncGenerator<AudioChunk> {
+  async *chunks(maxFrames = OUT_CAP_FRAMES, onProgress?: ProgressListener, signal?: AbortSignal, reuse?: () => ChunkBuffers | undefined): AsyncGenerator<AudioChunk> {
     const size = Math.max(1, Math.floor(maxFrames));
     if (size <= OUT_CAP_FRAMES) {
       for await (const { start, frames } of this.rendered(size, onProgress, signal)) {
@@ -104,7 +108,10 @@ export class DecodeSession {
       }
       if (!chunk) {
         const n = Math.min(size, total - start);
-        chunk = { startFrame: start, left: new Int16Array(n), right: new Int16Array(n) };
+        // Every frame of a chunk is written below, so a reused buffer needs no clearing.
+        const r = n === size ? reuse?.() : undefined;
+        const fits = r !== undefined && r.left.length === n && r.right.length === n && r.left.buffer !== r.right.buffer;
+        chunk = fits ? { startFrame: start, left: r.left, right: r.right } : { startFrame: start, left: new Int16Array(n), right: new Int16Array(n) };
         filled = 0;
       }
       if (filled + frames > chunk.left.length) {

@@ -4,7 +4,7 @@ import * as Comlink from 'comlink';
 import type { AudioChunk, DecodeOptions } from '../shared/decoder-types.js';
 import { AppError, fromError } from '../shared/errors.js';
 import type { ChunkSink, DecoderApi, ProgressSink } from './api.js';
-import { DecodeSession } from './decode-session.js';
+import { DecodeSession, type ChunkBuffers } from './decode-session.js';
 import { OUT_CAP_FRAMES } from './wasm-layout.js';
 import type { WasmCore } from './wasm-module.js';
 import { createWorkerCore } from './worker-core.js';
@@ -61,12 +61,17 @@ const api = {
       if (!session) throw new AppError('decoder-state', 'no capture is open');
       const signal = controller.signal;
       // One chunk in flight: the next one renders while the page stores the previous one.
-      let inFlight: Promise<unknown> | null = null;
-      for await (const c of session.chunks(CHUNK_FRAMES, throttled(onProgress), signal)) {
+      let inFlight: Promise<void | AudioChunk> | null = null;
+      // Buffers the page handed back after copying (ChunkSink): two or three pairs circulate.
+      const pool: ChunkBuffers[] = [];
+      const keep = (back: void | AudioChunk) => {
+        if (back && back.left instanceof Int16Array && back.right instanceof Int16Array && back.left.length === CHUNK_FRAMES) pool.push(back);
+      };
+      for await (const c of session.chunks(CHUNK_FRAMES, throttled(onProgress), signal, () => pool.pop())) {
         const chunk: AudioChunk = { startFrame: c.startFrame, left: c.left, right: c.right };
         const sent = Promise.resolve(onChunk(Comlink.transfer(chunk, [c.left.buffer as ArrayBuffer, c.right.buffer as ArrayBuffer])));
         sent.catch(() => undefined); // observed below; this only keeps it from counting as unhandled meanwhile
-        if (inFlight) await inFlight;
+        if (inFlight) keep(await inFlight);
         inFlight = sent;
       }
       if (inFlight) await inFlight;

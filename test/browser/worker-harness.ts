@@ -27,18 +27,32 @@ const client = new DecoderClient({
   },
 });
 
-async function decode(bytes: ArrayBuffer, abortAfterChunks = -1): Promise<HarnessResult> {
+/**
+ * `blob`: hand the client a Blob (as a dropped File) instead of bytes; `copies`: copy each chunk
+ * into page-owned arrays and give the buffers back to the worker (copiesChunks), as the player does.
+ */
+async function decode(bytes: ArrayBuffer, abortAfterChunks = -1, o: { blob?: boolean; copies?: boolean } = {}): Promise<HarnessResult> {
   const t0 = performance.now();
   const chunks: AudioChunk[] = [];
+  let copy: { left: Int16Array; right: Int16Array } | null = null;
   const r: HarnessResult = { chunkFrames: [], ownBuffers: true, msToInfo: -1, msToFirstChunk: -1, msTotal: -1 };
   const ac = new AbortController();
   try {
-    r.info = await client.decode(bytes, {
+    r.info = await client.decode(o.blob ? new Blob([bytes]) : bytes, {
       signal: ac.signal,
-      onInfo: () => { r.msToInfo = performance.now() - t0; },
+      copiesChunks: o.copies,
+      onInfo: (info) => {
+        r.msToInfo = performance.now() - t0;
+        if (o.copies) copy = { left: new Int16Array(info.frames), right: new Int16Array(info.frames) };
+      },
       onChunk: (c) => {
         if (chunks.length === 0) r.msToFirstChunk = performance.now() - t0;
-        chunks.push(c);
+        if (copy) {
+          copy.left.set(c.left, c.startFrame);
+          copy.right.set(c.right, c.startFrame);
+          // What stays on the page once the buffers are handed back.
+          chunks.push({ startFrame: c.startFrame, left: copy.left.subarray(c.startFrame, c.startFrame + c.left.length), right: copy.right.subarray(c.startFrame, c.startFrame + c.right.length) });
+        } else chunks.push(c);
         r.chunkFrames.push(c.left.length);
         if (c.left.buffer.byteLength !== c.left.length * 2 || c.left.buffer === c.right.buffer) r.ownBuffers = false;
         if (chunks.length === abortAfterChunks) ac.abort();

@@ -45,7 +45,7 @@ describe('DecodeSession (scripted core)', () => {
     const c = new FakeCore();
     await new DecodeSession(c).open(new Blob([parts[0], parts[1]]));
     expect([...c.input]).toEqual([1, 2, 3, 4, 5]);
-    // Blobs too big for one read (or without arrayBuffer()) are streamed.
+    // Anything with size and stream() is read as a Blob.
     const blob = new Blob([parts[0], parts[1]]);
     const d = new FakeCore();
     await new DecodeSession(d).open({ size: blob.size, stream: () => blob.stream() });
@@ -81,6 +81,26 @@ describe('DecodeSession (scripted core)', () => {
     // Iterating again starts at frame 0 again.
     const again = await collect(s.chunks(50_000));
     expect(again.map((c) => c.left.length)).toEqual([16000, 50000, 50000, 50000, 50000, 34000]);
+  });
+
+  it('renders full-size chunks into buffers handed back for reuse, ignoring ones that do not fit', async () => {
+    const opened = async (total: number) => { const x = new DecodeSession(new FakeCore(8000, total)); await x.open(new Uint8Array(16)); return x; };
+    const plain = await collect((await opened(250_000)).chunks(100_000));
+    const s = await opened(250_000);
+    const spare = { left: new Int16Array(100_000).fill(-1), right: new Int16Array(100_000).fill(-1) };
+    const offers: Array<{ left: Int16Array; right: Int16Array } | undefined> = [
+      { left: new Int16Array(99_999), right: new Int16Array(99_999) }, // wrong size: not used
+      spare,
+    ];
+    const chunks = await collect(s.chunks(100_000, undefined, undefined, () => offers.shift()));
+    expect(chunks.map((c) => c.left.length)).toEqual(plain.map((c) => c.left.length));
+    expect(chunks[1].left).not.toBe(spare.left); // the misfit was skipped, a fresh buffer used
+    expect(chunks[2].left).toBe(spare.left);
+    expect(chunks[2].right).toBe(spare.right);
+    chunks.forEach((c, i) => {
+      expect([...c.left]).toEqual([...plain[i].left]);
+      expect([...c.right]).toEqual([...plain[i].right]);
+    });
   });
 
   it('stops with AppError("aborted") between chunks', async () => {

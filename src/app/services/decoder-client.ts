@@ -12,8 +12,14 @@ export interface DecodeCallbacks {
   signal?: AbortSignal;
   /** streams, duration, DTMF and warnings: before the first audio */
   onInfo?: (info: DecodeInfo) => void;
-  /** audio in order from frame 0; buffers are owned by the receiver */
+  /** audio in order from frame 0; buffers are owned by the receiver (unless `copiesChunks`) */
   onChunk?: (chunk: AudioChunk) => void;
+  /**
+   * onChunk copies the samples it keeps and does not hold on to the chunk after it returns: its
+   * buffers then go back to the worker, which renders later chunks into them (a 1-hour G.711 call
+   * otherwise faults in 115 MB of fresh memory in the worker on top of the page's own copy).
+   */
+  copiesChunks?: boolean;
   onProgress?: (p: DecodeProgress) => void;
 }
 
@@ -58,7 +64,11 @@ export class DecoderClient {
         const info = await remote.open(source, cb.options ?? {}, progress);
         if (this.current !== job) return info;
         cb.onInfo?.(info);
-        await remote.decode(Comlink.proxy((c: AudioChunk) => { if (this.current === job) cb.onChunk?.(c); }), progress);
+        await remote.decode(Comlink.proxy((c: AudioChunk) => {
+          if (this.current !== job) return undefined;
+          cb.onChunk?.(c);
+          return cb.copiesChunks ? Comlink.transfer(c, [c.left.buffer as ArrayBuffer, c.right.buffer as ArrayBuffer]) : undefined;
+        }), progress);
         return info;
       };
       run().then(
