@@ -318,7 +318,6 @@ describe('G.729 decoder API and robustness', () => {
 
   it('random frames of every kind and truncated streams never trap, every record gives 80 samples', async () => {
     const x = await core();
-    const t0 = Date.now();
     for (let round = 0; round < 6; round++) {
       const rnd = noise(8000, 1000 + round);
       const recs: number[] = [];
@@ -340,7 +339,6 @@ describe('G.729 decoder API and robustness', () => {
     }
     // Unknown tags stop decoding cleanly.
     expect(decode(x, Uint8Array.from([10, ...new Uint8Array(10), 7, 1, 2])).length).toBe(80);
-    expect(Date.now() - t0).toBeLessThan(20000);
   });
 
   it('saturating frames (all ones) decode without trapping and stay bounded', async () => {

@@ -55,7 +55,7 @@ export function isAudioCodec(codec: i32): bool {
 
 /** True for the codecs render() produces itself or hands to JS (Opus). */
 export function isDecodable(codec: i32): bool {
-  return codec == CODEC_PCMU || codec == CODEC_PCMA || codec == CODEC_G722 || codec == CODEC_OPUS;
+  return codec == CODEC_PCMU || codec == CODEC_PCMA || codec == CODEC_G722 || codec == CODEC_G729 || codec == CODEC_OPUS;
 }
 
 /** Sample rate of the decoded audio (G.722 16 kHz on an 8 kHz clock; Opus always 48 kHz). */

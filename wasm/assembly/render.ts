@@ -4,16 +4,18 @@
 // per-channel carry buffer for the next chunk.
 import {
   PKT_SIZE, PKT_PAYLOAD_PTR, PKT_PAYLOAD_LEN, PKT_PT, PKT_STREAM, CODEC_PCMU, CODEC_PCMA, CODEC_G722,
-  CODEC_OPUS, ERR_STATE, ERR_OUT_OF_MEMORY, MAX_EXT, EXT_SIZE, EXT_FRAME_OFFSET, EXT_CHANNEL, EXT_CODEC,
+  CODEC_G729, CODEC_OPUS, ERR_STATE, ERR_OUT_OF_MEMORY, MAX_EXT, EXT_SIZE, EXT_FRAME_OFFSET, EXT_CHANNEL, EXT_CODEC,
   EXT_FLAGS, EXT_STREAM, EXT_PAYLOAD_PTR, EXT_PAYLOAD_LEN, EXT_FRAMES, W_TABLE_FULL,
 } from "./layout";
 import { pktBase, outBase, scratchBase, arenaAlloc, warn, OUT_CAP_FRAMES } from "./arena";
 import {
   planned, inputGeneration, outRate, totalFrames, posArr, spanArr, chList0, chList1, chCount0, chCount1,
 } from "./timeline";
+import { CODEC_GSM, CODEC_AMR } from "./layout";
 import { ptCodec, audioRate } from "./payload-map";
 import { decodeUlaw, decodeAlaw } from "./g711";
 import { G722_STATE_BYTES, g722Init, g722Decode } from "./g722";
+import { G729_STATE_BYTES, g729Init, g729DecodePayload, g729Erasure } from "./g729/decoder";
 import {
   RESAMPLE_STATE_BYTES, resampleInit, resampleRun, resampleFlush, resampleDelay,
 } from "./resample";
@@ -32,16 +34,20 @@ let extFullWarned = false;
 // Per channel (index 0/1) state, allocated once per input in the arena.
 let carry: usize = 0; // 2 × CARRY_FRAMES Int16
 let g722State: usize = 0; // 2 × G722_STATE_BYTES
+let g729State: usize = 0; // 2 × G729_STATE_BYTES
 let rsState: usize = 0; // 2 channels × 3 factors (2, 3, 6) × RESAMPLE_STATE_BYTES
 let buffersReady = false;
 let buffersGen: u32 = 0xffffffff;
 let framePos: u32 = 0;
-const CUR: usize = memory.data(2 * 4 * 8, 16); // per channel: cursor, carryLen, lastStream, lastEnd, lastFactor
+// per channel: cursor, carryLen, lastStream, lastEnd, lastFactor, G.729 flags
+const CUR: usize = memory.data(2 * 4 * 8, 16);
 
 
 @inline function cur(ch: i32, field: i32): u32 { return load<u32>(CUR + <usize>(ch * 32 + field * 4)); }
 @inline function setCur(ch: i32, field: i32, v: u32): void { store<u32>(CUR + <usize>(ch * 32 + field * 4), v); }
 const F_CURSOR = 0, F_CARRY = 1, F_STREAM = 2, F_END = 3, F_FACTOR = 4;
+/** F_G729: the channel's last output was G.729 (bit 0) and its resampler holds a tail (bit 1). */
+const F_G729 = 5;
 
 function factorSlot(f: i32): i32 { return f == 2 ? 0 : f == 3 ? 1 : 2; }
 @inline function rs(ch: i32, f: i32): usize {
@@ -53,8 +59,9 @@ export function renderRestart(): i32 {
   if (!buffersReady || buffersGen != inputGeneration) {
     carry = arenaAlloc(<usize>CARRY_FRAMES * 2 * 2);
     g722State = arenaAlloc(<usize>G722_STATE_BYTES * 2);
+    g729State = arenaAlloc(<usize>G729_STATE_BYTES * 2);
     rsState = arenaAlloc(<usize>RESAMPLE_STATE_BYTES * 6);
-    if (carry == 0 || g722State == 0 || rsState == 0) return ERR_OUT_OF_MEMORY;
+    if (carry == 0 || g722State == 0 || g729State == 0 || rsState == 0) return ERR_OUT_OF_MEMORY;
     buffersReady = true;
     buffersGen = inputGeneration;
   }
@@ -63,8 +70,9 @@ export function renderRestart(): i32 {
   extFullWarned = false;
   for (let ch = 0; ch < 2; ch++) {
     setCur(ch, F_CURSOR, 0); setCur(ch, F_CARRY, 0); setCur(ch, F_STREAM, 0xffffffff);
-    setCur(ch, F_END, 0xffffffff); setCur(ch, F_FACTOR, 0);
+    setCur(ch, F_END, 0xffffffff); setCur(ch, F_FACTOR, 0); setCur(ch, F_G729, 0);
     g722Init(g722State + <usize>(ch * G722_STATE_BYTES));
+    g729Init(g729State + <usize>(ch * G729_STATE_BYTES));
   }
   return 0;
 }
@@ -122,15 +130,20 @@ function renderChannel(ch: i32, list: usize, count: u32, n: u32): void {
     const codec = ptCodec(<i32>load<u8>(p, PKT_PT));
     const stream = <u32>load<u16>(p, PKT_STREAM);
     const span = load<u32>(spanArr + (<usize>i << 2));
-    if (codec == CODEC_OPUS) {
+    if (codec != CODEC_G729) setCur(ch, F_G729, 0);
+    if (toJs(codec)) {
       // JS must see Opus packets in the chunk where they start.
       if (pos >= end) break;
-      addExt(ch, pos - start, stream, p, span, pos != cur(ch, F_END) || stream != cur(ch, F_STREAM));
+      addExt(ch, codec, pos - start, stream, p, span, pos != cur(ch, F_END) || stream != cur(ch, F_STREAM));
       setCur(ch, F_STREAM, stream); setCur(ch, F_END, pos + span);
       k++;
       continue;
     }
     k++;
+    if (codec == CODEC_G729) {
+      renderG729(ch, p, pos, stream, list, count, k, start, end);
+      continue;
+    }
     if (codec != CODEC_PCMU && codec != CODEC_PCMA && codec != CODEC_G722) continue;
     if (stream != cur(ch, F_STREAM)) {
       if (codec == CODEC_G722) g722Init(g722State + <usize>(ch * G722_STATE_BYTES));
@@ -173,6 +186,12 @@ function renderChannel(ch: i32, list: usize, count: u32, n: u32): void {
     }
     setCur(ch, F_STREAM, stream); setCur(ch, F_END, pos + span); setCur(ch, F_FACTOR, <u32>factor);
   }
+  // A G.729 stream in a DTX pause or a loss produces its comfort noise or concealment chunk
+  // by chunk, up to where the lookahead would have decoded a packet.
+  if (g729Continues(ch, list, count, k)) {
+    const next = load<u32>(posArr + (<usize>load<u32>(list + (<usize>k << 2)) << 2));
+    g729Fill(ch, min<u32>(next, end + LOOKAHEAD_FRAMES + G729_FRAME * 6), start, end);
+  }
   setCur(ch, F_CURSOR, k);
   zeroUpTo(out, start, end);
 }
@@ -213,7 +232,10 @@ function place(ch: i32, src: usize, n: u32, at: u32, start: u32, end: u32): void
   if (o + c > have) setCur(ch, F_CARRY, o + c);
 }
 
-function addExt(ch: i32, offset: u32, stream: u32, p: usize, frames: u32, discontinuity: bool): void {
+/** Codecs JS decodes from ext records: Opus, and GSM … AMR-NB through ffmpeg (src/worker/ext-codecs.ts). */
+@inline function toJs(codec: i32): bool { return codec == CODEC_OPUS || (codec >= CODEC_GSM && codec <= CODEC_AMR); }
+
+function addExt(ch: i32, codec: i32, offset: u32, stream: u32, p: usize, frames: u32, discontinuity: bool): void {
   if (extN >= MAX_EXT) {
     if (!extFullWarned) { warn(W_TABLE_FULL, <i32>stream, <i32>(<u64>(framePos + offset) * 1000 / <u64>outRate), MAX_EXT); extFullWarned = true; }
     return;
@@ -221,11 +243,107 @@ function addExt(ch: i32, offset: u32, stream: u32, p: usize, frames: u32, discon
   const e = EXT_TABLE + <usize>extN * EXT_SIZE;
   store<u32>(e, offset, EXT_FRAME_OFFSET);
   store<u8>(e, <u8>ch, EXT_CHANNEL);
-  store<u8>(e, <u8>CODEC_OPUS, EXT_CODEC);
+  store<u8>(e, <u8>codec, EXT_CODEC);
   store<u8>(e, discontinuity ? 1 : 0, EXT_FLAGS);
   store<u16>(e, <u16>stream, EXT_STREAM);
   store<u32>(e, load<u32>(p, PKT_PAYLOAD_PTR), EXT_PAYLOAD_PTR);
   store<u32>(e, load<u32>(p, PKT_PAYLOAD_LEN), EXT_PAYLOAD_LEN);
   store<u32>(e, frames, EXT_FRAMES);
   extN++;
+}
+
+// ---- G.729 ------------------------------------------------------------------------------
+// A G.729 stream is decoded as one continuous signal: every 10 ms of RTP time between its
+// packets (DTX pauses, lost packets) becomes a g729Erasure frame, i.e. continued comfort
+// noise after a SID or concealment after speech, exactly as a receiver plays it. The state
+// of each channel starts afresh when another stream takes the channel over.
+
+/** Samples of one G.729 frame (10 ms at 8 kHz). */
+const G729_FRAME: u32 = 80;
+/** Frames decoded per batch: their samples and the upsampled copy fit the codec scratch. */
+const G729_BATCH: u32 = 1024;
+
+@inline function g729St(ch: i32): usize { return g729State + <usize>(ch * G729_STATE_BYTES); }
+
+/** True when packet k of the list continues the G.729 stream this channel is playing. */
+function g729Continues(ch: i32, list: usize, count: u32, k: u32): bool {
+  if (k >= count || (cur(ch, F_G729) & 1) == 0) return false;
+  const p = pktBase + <usize>load<u32>(list + (<usize>k << 2)) * PKT_SIZE;
+  return <u32>load<u16>(p, PKT_STREAM) == cur(ch, F_STREAM) && ptCodec(<i32>load<u8>(p, PKT_PT)) == CODEC_G729;
+}
+
+function renderG729(ch: i32, p: usize, pos: u32, stream: u32, list: usize, count: u32, k: u32, start: u32, end: u32): void {
+  const factor = <i32>(outRate / 8000);
+  if (stream != cur(ch, F_STREAM) || (cur(ch, F_G729) & 1) == 0) {
+    g729Init(g729St(ch));
+    g729Close(ch, start, end);
+    setCur(ch, F_STREAM, stream); setCur(ch, F_END, pos); setCur(ch, F_FACTOR, <u32>factor);
+    setCur(ch, F_G729, 1);
+  } else if (pos > cur(ch, F_END)) {
+    g729Fill(ch, pos, start, end);
+  }
+  const src = <usize>load<u32>(p, PKT_PAYLOAD_PTR);
+  const len = load<u32>(p, PKT_PAYLOAD_LEN);
+  const native = scratchBase;
+  let at = pos;
+  // Whole frames per batch; a trailing SID (2 bytes) ends the last one.
+  for (let off: u32 = 0; off < len;) {
+    const piece = min<u32>(len - off, G729_BATCH * 10);
+    const n = <u32>g729DecodePayload(g729St(ch), src + <usize>off, <i32>piece, native);
+    off += piece;
+    if (n == 0) continue;
+    g729Emit(ch, native, n, at, start, end);
+    at += n * <u32>factor;
+  }
+  if (!g729Continues(ch, list, count, k)) g729Close(ch, start, end);
+}
+
+/** Erasure frames from the channel's end up to `limit` (whole frames only). */
+function g729Fill(ch: i32, limit: u32, start: u32, end: u32): void {
+  const factor = <u32>(outRate / 8000);
+  const step = G729_FRAME * factor;
+  const native = scratchBase;
+  let at = cur(ch, F_END);
+  while (at < limit && limit - at >= step) {
+    const frames = min<u32>((limit - at) / step, G729_BATCH);
+    for (let f: u32 = 0; f < frames; f++) g729Erasure(g729St(ch), native + (<usize>(f * G729_FRAME) << 1));
+    g729Emit(ch, native, frames * G729_FRAME, at, start, end);
+    at += frames * step;
+  }
+}
+
+/** Places `n` decoded 8 kHz samples at output frame `at`, upsampled when the output is faster. */
+function g729Emit(ch: i32, src: usize, n: u32, at: u32, start: u32, end: u32): void {
+  const factor = <i32>(outRate / 8000);
+  if (factor == 1) {
+    place(ch, src, n, at, start, end);
+  } else {
+    const st = rs(ch, factor);
+    const open = (cur(ch, F_G729) & 2) != 0;
+    if (!open || at != cur(ch, F_END)) {
+      g729Close(ch, start, end);
+      resampleInit(st, factor);
+    }
+    const delay = <u32>resampleDelay(factor);
+    const up = scratchBase + NATIVE_BYTES;
+    const produced = resampleRun(st, src, n, up);
+    const to = at >= delay ? at - delay : 0;
+    const skip: u32 = at >= delay ? 0 : delay - at;
+    if (produced > skip) place(ch, up + (<usize>skip << 1), produced - skip, to, start, end);
+    setCur(ch, F_G729, cur(ch, F_G729) | 2);
+  }
+  setCur(ch, F_END, at + n * <u32>factor); setCur(ch, F_FACTOR, <u32>factor);
+}
+
+/** Releases the resampler tail of the channel's G.729 output, if it holds one. */
+function g729Close(ch: i32, start: u32, end: u32): void {
+  const flags = cur(ch, F_G729);
+  if ((flags & 2) == 0) return;
+  setCur(ch, F_G729, flags & ~2);
+  const factor = <i32>cur(ch, F_FACTOR);
+  const e = cur(ch, F_END);
+  const up = scratchBase + NATIVE_BYTES;
+  const tail = resampleFlush(rs(ch, factor), up);
+  const delay = <u32>resampleDelay(factor);
+  place(ch, up, tail, e - min<u32>(delay, e), start, end);
 }

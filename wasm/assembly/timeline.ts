@@ -19,6 +19,8 @@ import { payloadMapReset, ptCodec, ptClock, isAudioCodec, isDecodable, audioRate
 import { dtmfReset, dtmfPacket, dtmfSort } from "./dtmf";
 import { computeStats } from "./stats";
 import { opusPacketSamples48k } from "./opus-toc";
+import { g729PayloadFrames } from "./g729/decoder";
+import { CODEC_G729 } from "./layout";
 import { exactRatio, mulLimit, mulDiv } from "./muldiv";
 
 export const NO_POS: u32 = 0xffffffff;
@@ -351,6 +353,7 @@ function decodedFrames(codec: i32, p: usize, rate: i64): i64 {
   const len = <i64>load<u32>(p, PKT_PAYLOAD_LEN);
   if (codec == CODEC_PCMU || codec == CODEC_PCMA) return len * (rate / 8000);
   if (codec == CODEC_G722) return len * 2 * (rate / 16000);
+  if (codec == CODEC_G729) return <i64>g729PayloadFrames(<i32>len) * 80 * (rate / 8000);
   if (codec == CODEC_OPUS) {
     const n = opusPacketSamples48k(<usize>load<u32>(p, PKT_PAYLOAD_PTR), <u32>len);
     return n <= 0 ? 0 : <i64>n * rate / 48000;
