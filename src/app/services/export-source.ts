@@ -19,6 +19,7 @@ export function connectionZipSource(conn: AppConnection, decoder = new DecoderCl
       let store: PcmStore | null = null;
       const info = await decoder.decode(blob, {
         signal,
+        copiesChunks: true, // PcmStore.add copies the samples: the worker may reuse the buffers
         onInfo: (i) => { store = new PcmStore(i); },
         onChunk: (c: AudioChunk) => store?.add(c),
         onProgress: (p) => { if (p.stage === 'decoding' && p.total > 0) onProgress(0.5 + p.done / p.total / 2); },

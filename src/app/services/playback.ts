@@ -78,6 +78,7 @@ export class Playback implements ReactiveController {
     try {
       await this.decoder.decode(source, {
         options,
+        copiesChunks: true, // PcmStore.add copies the samples: the worker may reuse the buffers
         onProgress: (p) => { if (gen === this.generation) { this.progress = p; this.changed(); } },
         onInfo: (info) => {
           if (gen !== this.generation) return;
