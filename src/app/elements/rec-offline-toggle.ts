@@ -71,6 +71,8 @@ export class RecOfflineToggle extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (this.isConnected && (changed.has('cache') || changed.has('connection'))) this.listen();
     const id = this.recording?.id ?? null;
+    // Same recording, new fields (note saved, protected …): the cached copy follows what the player shows.
+    if (id !== null && id === this.shownId && changed.has('recording') && this.entry) void this.cache.update(this.recording!).catch(() => undefined);
     if (id !== this.shownId) {
       this.shownId = id;
       this.abort?.abort();

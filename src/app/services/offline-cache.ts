@@ -62,6 +62,8 @@ async function browserEstimate(): Promise<StorageFigures | null> {
 export class OfflineCache {
   /** whose entries are visible: app + user of the last login on this page */
   scope: string;
+  /** fixed budget in bytes (undefined: from the browser's quota) */
+  budgetBytes: number | undefined;
   private storeP: Promise<OfflineStore> | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<() => void>();
@@ -69,6 +71,7 @@ export class OfflineCache {
 
   constructor(private readonly o: OfflineCacheOptions, scope = '') {
     this.scope = scope;
+    this.budgetBytes = o.budgetBytes;
     this.now = o.now ?? Date.now;
   }
 
@@ -196,7 +199,7 @@ export class OfflineCache {
   }
 
   private async budget(est?: StorageFigures | null): Promise<number> {
-    if (this.o.budgetBytes !== undefined) return this.o.budgetBytes;
+    if (this.budgetBytes !== undefined) return this.budgetBytes;
     const e = est === undefined ? await (this.o.estimate ?? browserEstimate)().catch(() => null) : est;
     return e ? Math.min(2 * GiB, Math.floor(e.quota / 2)) : 512 * MiB;
   }
