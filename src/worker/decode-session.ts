@@ -6,6 +6,7 @@ import { AppError } from '../shared/errors.js';
 import { normalizeSource, type CaptureSource } from './capture-source.js';
 import { buildDecodeInfo } from './decode-info.js';
 import { OpusExtFiller } from './opus-ext.js';
+import { prepareExtCodecs, type ExtFiller, type FFmpegRunner } from './ext-codecs.js';
 import { payloadMappingsFromSip } from './sdp.js';
 import { OUT_CAP_FRAMES } from './wasm-layout.js';
 import type { WasmCore } from './wasm-module.js';
@@ -41,7 +42,10 @@ const YIELD_EVERY_MS = 30;
 export class DecodeSession {
   private opened: DecodeInfo | null = null;
 
-  constructor(private readonly core: DecoderCore) {}
+  private extFiller: ExtFiller | null = null;
+
+  /** `ffmpeg`: decodes GSM, G.726, G.723.1, iLBC and AMR-NB (ext-codecs.ts); without it they stay silent. */
+  constructor(private readonly core: DecoderCore, private readonly ffmpeg: FFmpegRunner | null = null) {}
 
   get info(): DecodeInfo | null { return this.opened; }
 
@@ -76,6 +80,8 @@ export class DecodeSession {
       sampleRate: core.sampleRate(), frames: core.totalFrames(), startTimeNs: core.startTimeNs(),
       channelRule: core.channelRule(), streams: core.streams(), events: core.events(), warnings: core.warnings(),
     });
+    this.extFiller = null;
+    if (this.ffmpeg) ({ info: this.opened, filler: this.extFiller } = await prepareExtCodecs(core, this.opened, this.ffmpeg, signal));
     return this.opened;
   }
 
@@ -152,6 +158,7 @@ export class DecodeSession {
     const cap = Math.max(1, Math.min(OUT_CAP_FRAMES, Math.floor(maxFrames)));
     const core = this.core;
     core.renderReset();
+    this.extFiller?.reset();
     const opus = info.streams.some((s) => s.codec === 'opus') ? new OpusExtFiller(info.sampleRate) : null;
     let start = 0;
     let want = Math.min(cap, info.sampleRate * FIRST_CHUNK_SECONDS);
@@ -161,6 +168,7 @@ export class DecodeSession {
         const { frames, left, right } = core.render(want);
         if (frames === 0) break;
         if (opus) await opus.fill(core, start, frames);
+        this.extFiller?.fill(core, start, frames);
         yield { start, frames, left, right };
         start += frames;
         onProgress?.({ stage: 'decoding', done: start, total: info.frames });
