@@ -2,7 +2,7 @@
 // spawn the CLI or a server process, or run the fuzz worker, exercise the current source.
 // Built into a private folder and renamed into place: several test runs may build at once.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 export default function setup(): void {
@@ -22,5 +22,14 @@ export default function setup(): void {
     execFileSync('npx', ['tsc', '-p', 'tsconfig.node.json'], { stdio: 'inherit' });
   } catch {
     process.stderr.write('[global-setup] tsc reported errors (see above); dist/ was still emitted\n');
+  }
+  // The PBX Manager plugin (dist/plugin), file by file into place for the same reason.
+  const ptmp = join(process.cwd(), '.tmp', `plugin-${process.pid}`);
+  try {
+    execFileSync('npx', ['vite', 'build', '--config', 'plugin/vite.config.ts', '--logLevel', 'warn', '--outDir', ptmp], { stdio: 'inherit' });
+    mkdirSync(join('dist', 'plugin'), { recursive: true });
+    for (const f of readdirSync(ptmp)) renameSync(join(ptmp, f), join('dist', 'plugin', f));
+  } finally {
+    rmSync(ptmp, { recursive: true, force: true });
   }
 }
