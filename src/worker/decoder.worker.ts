@@ -5,6 +5,7 @@ import type { AudioChunk, DecodeOptions } from '../shared/decoder-types.js';
 import { AppError, fromError } from '../shared/errors.js';
 import type { ChunkSink, DecoderApi, ProgressSink } from './api.js';
 import { DecodeSession, type ChunkBuffers } from './decode-session.js';
+import { ffmpegWasm } from './ext-codecs-core.worker.js';
 import { OUT_CAP_FRAMES } from './wasm-layout.js';
 import type { WasmCore } from './wasm-module.js';
 import { createWorkerCore } from './worker-core.js';
@@ -49,7 +50,7 @@ const api = {
       controller = new AbortController();
       session = undefined;
       core ??= createWorkerCore().catch((e: unknown) => { core = undefined; throw e; });
-      const s = new DecodeSession(await core);
+      const s = new DecodeSession(await core, ffmpegWasm);
       const info = await s.open(source, options ?? {}, throttled(onProgress), controller.signal);
       session = s;
       return info;
