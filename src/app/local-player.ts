@@ -1,2 +1,5 @@
-// Entry of index.html: the local capture player page.
+// Entry of index.html: the local capture player page, in the browser's language (en or de).
+import { pickLang, setLang } from './i18n/i18n.js';
 import './elements/rec-local-player.js';
+
+setLang(pickLang(navigator.language));

@@ -133,4 +133,20 @@ describe('local player page', () => {
     expect(await sideOf('10.0.0.1:16386')).toBe('Remote (left)');
     expect(page.errors).toEqual([]);
   });
+
+  it('speaks German in a German browser', async () => {
+    const ctx = await app.browser.newContext({ locale: 'de-DE' });
+    const de = await ctx.newPage();
+    try {
+      await de.goto(app.url);
+      expect(await de.locator('rec-local-player h1').innerText()).toBe('Mitschnitt eines Anrufs abspielen');
+      await de.locator('input[type=file]').setInputFiles(callFile);
+      await de.locator('rec-stream-table tbody tr').first().waitFor({ timeout: 20_000 });
+      expect(await de.locator('rec-stream-table caption').innerText()).toBe('Streams (Seiten nach innovaphone-Ports)');
+      expect(await de.getByRole('button', { name: 'Seiten tauschen' }).count()).toBe(1);
+      expect(await de.locator('rec-transport label').first().innerText()).toContain('Tempo');
+    } finally {
+      await ctx.close();
+    }
+  });
 });

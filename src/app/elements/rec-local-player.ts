@@ -1,7 +1,9 @@
 import { LitElement, css, html } from 'lit';
 import type { DecodeInfo } from '../../shared/decoder-types.js';
 import { fromError } from '../../shared/errors.js';
+import { LocaleController, formatDateTime, getLang, t } from '../i18n/i18n.js';
 import { explainError } from '../services/error-text.js';
+import { explain } from '../services/explain.js';
 import { Playback } from '../services/playback.js';
 import './rec-file-drop.js';
 import './rec-player-deck.js';
@@ -32,6 +34,7 @@ export class RecLocalPlayer extends LitElement {
 
   constructor() {
     super();
+    new LocaleController(this);
     this.phase = 'idle';
     this.fileName = '';
     this.errorText = '';
@@ -62,19 +65,18 @@ export class RecLocalPlayer extends LitElement {
   override render() {
     const info = this.info;
     return html`
-      <h1>Play a call capture</h1>
+      <h1>${t('localTitle')}</h1>
       <rec-file-drop @rec-file=${(e: CustomEvent<{ file: File }>) => this.open(e.detail.file)}></rec-file-drop>
       <div class="status" role="status" aria-live="polite">${this.renderStatus()}</div>
       ${info ? html`
         <dl class="meta">
-          <div><dt>File</dt><dd>${this.fileName}</dd></div>
-          <div><dt>Length</dt><dd>${formatTime(info.durationMs / 1000)}</dd></div>
-          <div><dt>Started</dt><dd>${info.startTime > 0 ? new Date(info.startTime).toLocaleString() : '—'}</dd></div>
-          <div><dt>Audio</dt><dd>${info.sampleRate / 1000} kHz stereo · left remote, right local
-            <button class="swap" @click=${() => this.swapSides()}
-              title="Exchange the channels if the remote party is heard on the right">Swap sides</button></dd></div>
-          ${info.dtmf.length ? html`<div><dt>DTMF</dt><dd aria-label="DTMF digits">${info.dtmf.map((d) =>
-            html`<span title=${`${d.channel} at ${formatTime(d.timeMs / 1000)}`}>${d.digit}</span> `)}</dd></div>` : ''}
+          <div><dt>${t('fileName')}</dt><dd>${this.fileName}</dd></div>
+          <div><dt>${t('length')}</dt><dd>${formatTime(info.durationMs / 1000)}</dd></div>
+          <div><dt>${t('started')}</dt><dd>${info.startTime > 0 ? formatDateTime(info.startTime) : '—'}</dd></div>
+          <div><dt>${t('localAudio')}</dt><dd>${t('localAudioDesc', info.sampleRate / 1000)}
+            <button class="swap" @click=${() => this.swapSides()} title=${t('swapSidesHint')}>${t('swapSides')}</button></dd></div>
+          ${info.dtmf.length ? html`<div><dt>DTMF</dt><dd aria-label=${t('dtmfDigits')}>${info.dtmf.map((d) =>
+            html`<span title=${t('dtmfAt', d.channel === 'left' ? t('remoteLeft') : t('localRight'), formatTime(d.timeMs / 1000))}>${d.digit}</span> `)}</dd></div>` : ''}
         </dl>
         <rec-player-deck .playback=${this.playback}></rec-player-deck>
         <section><rec-stream-table .info=${info}></rec-stream-table></section>
@@ -87,12 +89,12 @@ export class RecLocalPlayer extends LitElement {
     if (this.phase === 'decoding' && this.playback.progress) {
       const p = this.playback.progress;
       const frac = p.total > 0 ? p.done / p.total : 0;
-      const label = p.stage === 'reading' ? 'Reading capture' : 'Decoding audio';
+      const label = p.stage === 'reading' ? t('localReading') : t('localDecoding');
       return html`<label>${label}… ${Math.floor(frac * 100)} %
         <progress max="1" .value=${frac} aria-label=${label}></progress></label>
-        <button class="cancel" @click=${() => this.cancel()}>Cancel</button>`;
+        <button class="cancel" @click=${() => this.cancel()}>${t('cancel')}</button>`;
     }
-    if (this.phase === 'decoding') return html`Opening ${this.fileName}… <button class="cancel" @click=${() => this.cancel()}>Cancel</button>`;
+    if (this.phase === 'decoding') return html`${t('localOpening', this.fileName)} <button class="cancel" @click=${() => this.cancel()}>${t('cancel')}</button>`;
     return '';
   }
 
@@ -108,7 +110,7 @@ export class RecLocalPlayer extends LitElement {
     } catch (e) {
       if (gen !== this.generation) return; // superseded by a newer file
       const err = fromError(e);
-      Object.assign(this, { phase: 'error', errorCode: err.code, errorText: explainError(err) });
+      Object.assign(this, { phase: 'error', errorCode: err.code, errorText: getLang() === 'de' ? explain(err).text : explainError(err) });
     }
   }
 

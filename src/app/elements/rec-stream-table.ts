@@ -1,5 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import type { DecodeInfo, StreamInfo } from '../../shared/decoder-types.js';
+import { LocaleController, t } from '../i18n/i18n.js';
+import type { TextKey } from '../i18n/texts.js';
 
 /** The call's RTP streams: side, codec, addresses, packets, loss, jitter. */
 export class RecStreamTable extends LitElement {
@@ -8,6 +10,7 @@ export class RecStreamTable extends LitElement {
 
   constructor() {
     super();
+    new LocaleController(this);
     this.info = null;
   }
 
@@ -23,11 +26,11 @@ export class RecStreamTable extends LitElement {
     const info = this.info;
     if (!info) return html``;
     return html`<table>
-      <caption>Streams (${RULE[info.channelRule]})</caption>
+      <caption>${t('streamsCaption', t(RULE[info.channelRule]))}</caption>
       <thead><tr>
-        <th scope="col">Side</th><th scope="col">Codec</th><th scope="col">From</th><th scope="col">To</th>
-        <th scope="col" class="num">Packets</th><th scope="col" class="num">Lost</th>
-        <th scope="col" class="num">Jitter</th><th scope="col" class="num">Max gap</th>
+        <th scope="col">${t('side')}</th><th scope="col">${t('codec')}</th><th scope="col">${t('streamFrom')}</th><th scope="col">${t('streamTo')}</th>
+        <th scope="col" class="num">${t('packets')}</th><th scope="col" class="num">${t('streamLost')}</th>
+        <th scope="col" class="num">${t('jitter')}</th><th scope="col" class="num">${t('maxGap')}</th>
       </tr></thead>
       <tbody>${info.streams.map((s) => this.row(s))}</tbody>
     </table>`;
@@ -36,7 +39,7 @@ export class RecStreamTable extends LitElement {
   private row(s: StreamInfo) {
     const loss = s.expected > 0 ? ` (${((100 * Math.max(0, s.lost)) / s.expected).toFixed(1)} %)` : '';
     return html`<tr>
-      <td>${s.channel === 'left' ? 'Remote (left)' : s.channel === 'right' ? 'Local (right)' : '—'}</td>
+      <td>${s.channel === 'left' ? t('remoteLeft') : s.channel === 'right' ? t('localRight') : '—'}</td>
       <td>${s.codec}${s.clockRate ? html` <small>${s.clockRate / 1000} kHz</small>` : ''}</td>
       <td>${s.src}</td><td>${s.dst}</td>
       <td class="num">${s.packets}</td><td class="num">${s.lost}${loss}</td>
@@ -45,7 +48,7 @@ export class RecStreamTable extends LitElement {
   }
 }
 
-const RULE = { innovaphone: 'sides from innovaphone ports', heuristic: 'sides guessed', override: 'sides set by you' } as const;
+const RULE: Record<DecodeInfo['channelRule'], TextKey> = { innovaphone: 'ruleInnovaphone', heuristic: 'ruleHeuristic', override: 'ruleOverride' };
 
 customElements.define('rec-stream-table', RecStreamTable);
 

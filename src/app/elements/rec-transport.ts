@@ -1,4 +1,4 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, svg } from 'lit';
 import { LocaleController, getLang, t } from '../i18n/i18n.js';
 import { PLAYER_KEYS, SPEEDS } from '../services/player-keys.js';
 import type { LoopFrames } from '../services/time-stretch.js';
@@ -54,6 +54,7 @@ export class RecTransport extends LitElement {
       border: 1px solid var(--rec-border, #8a8f98); background: transparent; color: inherit; cursor: pointer; }
     select { min-width: 0; padding: .3rem .3rem; background: var(--rec-bg, transparent); }
     button.main { min-width: 5.5rem; font-weight: 600; }
+    button svg { display: block; margin: auto; }
     button[aria-pressed=true] { background: var(--rec-row-sel, #d6e7fb); }
     button:disabled, select:disabled { opacity: .5; cursor: default; }
     button:focus-visible, select:focus-visible, input:focus-visible, summary:focus-visible { outline: 2px solid var(--rec-accent, #1a73e8); }
@@ -79,13 +80,13 @@ export class RecTransport extends LitElement {
     return html`
       <div class="group" role="group" aria-label=${t('transport')}>
         ${this.navigation ? html`<button data-action="previous" aria-label=${t('previousRecording')} title=${t('previousRecording')}
-          ?disabled=${!this.hasPrevious} @click=${() => emitPlayer(this, 'rec-navigate', { step: -1 })}>⏮</button>` : ''}
+          ?disabled=${!this.hasPrevious} @click=${() => emitPlayer(this, 'rec-navigate', { step: -1 })}>${PREVIOUS_ICON}</button>` : ''}
         <button data-action="back" aria-label=${t('back5')} ?disabled=${this.disabled} @click=${() => skip(-5)}>−5 s</button>
         <button class="main" aria-label=${this.playing ? t('pause') : t('play')} aria-pressed=${this.playing ? 'true' : 'false'}
           ?disabled=${this.disabled} @click=${() => emit(this, 'rec-toggle', undefined)}>${this.playing ? t('pause') : t('play')}</button>
         <button data-action="forward" aria-label=${t('forward5')} ?disabled=${this.disabled} @click=${() => skip(5)}>+5 s</button>
         ${this.navigation ? html`<button data-action="next" aria-label=${t('nextRecording')} title=${t('nextRecording')}
-          ?disabled=${!this.hasNext} @click=${() => emitPlayer(this, 'rec-navigate', { step: 1 })}>⏭</button>` : ''}
+          ?disabled=${!this.hasNext} @click=${() => emitPlayer(this, 'rec-navigate', { step: 1 })}>${NEXT_ICON}</button>` : ''}
         <output aria-live="off" aria-label=${t('timeLabel')}>${sec(this.position)} / ${sec(this.frames)}</output>
       </div>
       <div class="group">
@@ -116,6 +117,10 @@ export class RecTransport extends LitElement {
   }
 }
 customElements.define('rec-transport', RecTransport);
+
+// Drawn, not font glyphs: the skip symbols are missing from many system fonts.
+const PREVIOUS_ICON = svg`<svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path fill="currentColor" d="M3 2h2v12H3zM14 2v12L6 8z"/></svg>`;
+const NEXT_ICON = svg`<svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path fill="currentColor" d="M11 2h2v12h-2zM2 2v12l8-6z"/></svg>`;
 
 function formatSpeed(s: number): string {
   return `${s.toLocaleString(getLang() === 'de' ? 'de-DE' : 'en-GB')}×`;
