@@ -1,0 +1,164 @@
+// `npm run bench -- g729`: one hour of two-way G.729 (2 × 360,000 frames, 20 ms packets,
+// innovaphone ports) decoded by us in the Chromium worker (the real DecoderClient path) and in
+// Node, the bare G.729 decoder in a Chromium worker, and the same payloads through bcg729
+// native (our C harness, cc -O2) and native ffmpeg (`-f g729`), all in the same run.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync, statSync, existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { chromium } from 'playwright-core';
+
+const root = resolve(import.meta.dirname, '..');
+const FRAMES = 360_000; // one hour of 10 ms frames per direction
+const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
+
+/** The speech fixture's 10-byte frames (bcg729-encoded espeak speech, no DTX). */
+function speechFrames() {
+  const b = readFileSync(join(root, 'test/wasm/g729-fixtures/g729-speech.g729t'));
+  const out = [];
+  for (let p = 0; p + 11 <= b.length; p += 11) out.push(b.subarray(p + 1, p + 11));
+  return out;
+}
+
+/** Frame i of a direction: the fixture looped, the remote side starting half way through. */
+const frameAt = (frames, dir, i) => frames[(i + dir * 150) % frames.length];
+
+/** Writes the capture (classic pcap, Ethernet/IPv4/UDP/RTP PT 18, 2 frames per packet) and each direction's raw bitstream. */
+function makeCapture(dir) {
+  mkdirSync(dir, { recursive: true });
+  const pcap = join(dir, 'g729-60min.pcap');
+  const raw = [join(dir, 'g729-60min.local.bit'), join(dir, 'g729-60min.remote.bit')];
+  const frames = speechFrames();
+  for (let d = 0; d < 2; d++) {
+    if (existsSync(raw[d]) && statSync(raw[d]).size === FRAMES * 10) continue;
+    const b = Buffer.alloc(FRAMES * 10);
+    for (let i = 0; i < FRAMES; i++) b.set(frameAt(frames, d, i), i * 10);
+    writeFileSync(raw[d], b);
+  }
+  const packets = FRAMES / 2;
+  const rec = 16 + 14 + 20 + 8 + 12 + 20;
+  if (existsSync(pcap) && statSync(pcap).size === 24 + 2 * packets * rec) return { pcap, raw };
+  const out = Buffer.alloc(24 + 2 * packets * rec);
+  out.writeUInt32LE(0xa1b2c3d4, 0); out.writeUInt16LE(2, 4); out.writeUInt16LE(4, 6);
+  out.writeUInt32LE(65535, 16); out.writeUInt32LE(1, 20);
+  const base = 1_700_000_000;
+  let o = 24;
+  for (let k = 0; k < packets; k++) {
+    for (let d = 0; d < 2; d++) {
+      const us = k * 20_000 + d * 3_000; // remote packets 3 ms after local ones
+      out.writeUInt32LE(base + Math.floor(us / 1e6), o); out.writeUInt32LE(us % 1e6, o + 4);
+      out.writeUInt32LE(rec - 16, o + 8); out.writeUInt32LE(rec - 16, o + 12);
+      const e = o + 16;
+      out.writeUInt16BE(0x0800, e + 12);
+      const h = e + 14;
+      out.writeUInt8(0x45, h); out.writeUInt16BE(20 + 8 + 12 + 20, h + 2); out.writeUInt8(64, h + 8); out.writeUInt8(17, h + 9);
+      out.writeUInt32BE(d === 0 ? 0x0a000001 : 0x0a000002, h + 12); out.writeUInt32BE(d === 0 ? 0x0a000002 : 0x0a000001, h + 16);
+      const u = h + 20;
+      out.writeUInt16BE(d === 0 ? 16386 : 16388, u); out.writeUInt16BE(d === 0 ? 16388 : 16386, u + 2); out.writeUInt16BE(8 + 12 + 20, u + 4);
+      const r = u + 8;
+      out.writeUInt8(0x80, r); out.writeUInt8(18 | (k === 0 ? 0x80 : 0), r + 1);
+      out.writeUInt16BE(k & 0xffff, r + 2); out.writeUInt32BE((k * 160) >>> 0, r + 4); out.writeUInt32BE(d === 0 ? 0x729a : 0x729b, r + 8);
+      out.set(frameAt(frames, d, 2 * k), r + 12); out.set(frameAt(frames, d, 2 * k + 1), r + 22);
+      o += rec;
+    }
+  }
+  writeFileSync(pcap, out);
+  return { pcap, raw };
+}
+
+function timeCmd(cmd, args, input, runs = 3) {
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    const r = spawnSync(cmd, args, { input, stdio: [input ? 'pipe' : 'ignore', 'pipe', 'pipe'], maxBuffer: 1 << 26 });
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
+/** bcg729 native: the C harness decodes both directions (tagged records), decode time only, median of 3. */
+function bcg729Native(dir, raw) {
+  const exe = join(root, '.tmp', 'bcg729-ref-bench');
+  execFileSync('cc', ['-O2', '-o', exe, join(root, 'test/tools/bcg729-ref.c'), '-lbcg729']);
+  let total = 0;
+  for (const f of raw) {
+    const b = readFileSync(f);
+    const tagged = Buffer.alloc(b.length / 10 * 11);
+    for (let i = 0; i < b.length / 10; i++) { tagged[i * 11] = 10; b.copy(tagged, i * 11 + 1, i * 10, i * 10 + 10); }
+    const secs = [];
+    for (let r = 0; r < 3; r++) secs.push(Number(execFileSync(exe, ['bench', '1'], { input: tagged }).toString().trim().split(' ')[1]));
+    total += median(secs) * 1000;
+  }
+  return total;
+}
+
+/** The bare decoder (g729DecodeBuffer, 720,000 frames) in a dedicated Chromium worker: cold and warm medians. */
+async function chromiumCodecOnly() {
+  const wasm = readFileSync(join(root, 'wasm/build/decoder.wasm')).toString('base64');
+  const frames = speechFrames();
+  const tagged = Buffer.alloc(frames.length * 11);
+  frames.forEach((f, i) => { tagged[i * 11] = 10; tagged.set(f, i * 11 + 1); });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  try {
+    const page = await browser.newPage();
+    return await page.evaluate(async ([wasmB64, bitsB64]) => {
+      const worker = `onmessage = async (e) => {
+        const dec = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
+        const { instance } = await WebAssembly.instantiate(dec(e.data[0]), { env: { abort() { throw new Error('abort'); } } });
+        const x = instance.exports; x.reset(0);
+        const bits = dec(e.data[1]); const src = x.scratchPtr(), dst = src + (1 << 20);
+        new Uint8Array(x.memory.buffer).set(bits, src);
+        const runs = [];
+        for (let r = 0; r < 4; r++) {
+          x.g729Reset();
+          const t0 = performance.now(); let done = 0;
+          while (done < 720000) { x.g729DecodeBuffer(src, bits.length, dst); done += bits.length / 11; }
+          runs.push(performance.now() - t0);
+        }
+        postMessage(runs);
+      };`;
+      const w = new Worker(URL.createObjectURL(new Blob([worker], { type: 'text/javascript' })));
+      return await new Promise((res) => { w.onmessage = (e) => res(e.data); w.postMessage([wasmB64, bitsB64]); });
+    }, [wasm, tagged.toString('base64')]);
+  } finally {
+    await browser.close();
+  }
+}
+
+export async function benchG729(dir) {
+  const { pcap, raw } = makeCapture(dir);
+  const size = statSync(pcap).size;
+  const browser = JSON.parse(execFileSync('node', [join(root, 'bench/browser-decode.mjs'), pcap], { encoding: 'utf8', maxBuffer: 1 << 24 }).trim().split('\n').pop());
+  const node = JSON.parse(execFileSync('node', [join(root, 'bench/node-decode.mjs'), pcap, '3'], { encoding: 'utf8', maxBuffer: 1 << 24 }).trim().split('\n').pop());
+  const codec = await chromiumCodecOnly();
+  const codecWarm = median(codec.slice(1));
+  const bcg = bcg729Native(dir, raw);
+  const ffmpeg = raw.map((f) => timeCmd('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 'g729', '-i', f, '-f', 'null', '-'])).reduce((a, b) => a + b, 0);
+  const ours = browser.warmMedianMs;
+  const results = { size, browser, node, codecOnlyMs: codec, bcg729Ms: bcg, ffmpegMs: ffmpeg };
+  const section = `## G.729: decoding a 1-hour call
+
+\`npm run bench -- g729\` (\`bench/g729-decode.mjs\`): a generated capture (${(size / 1e6).toFixed(1)} MB) of a 1-hour two-way G.729
+call, 2 frames per RTP packet, 2 × 360,000 frames of bcg729-encoded speech (no DTX). "ours" = open + every
+audio chunk through the real DecoderClient → worker path (\`bench/browser-decode.mjs\`) and in Node
+(\`bench/node-decode.mjs\`); "decoder only" = \`g729DecodeBuffer\` over the 720,000 frames in a dedicated Chromium
+worker; bcg729 native = Debian's libbcg729 through our harness \`test/tools/bcg729-ref.c\` built with \`cc -O2\`
+(decode loop only, both directions); ffmpeg = native \`ffmpeg -f g729 -i <payload> -f null -\` on exactly the
+payload bytes of both directions (sum, process included). Medians; cold = first run in a fresh page/process.
+
+| | time | ÷ bcg729 native | ÷ native ffmpeg |
+|---|---|---|---|
+| ours, Chromium worker cold / warm | ${fmt(browser.coldMs)} / ${fmt(ours)} | ${(ours / bcg).toFixed(2)}× | ${(ours / ffmpeg).toFixed(2)}× |
+| ours, Node cold / warm | ${fmt(node.coldMs)} / ${fmt(node.warmMedianMs)} | ${(node.warmMedianMs / bcg).toFixed(2)}× | ${(node.warmMedianMs / ffmpeg).toFixed(2)}× |
+| decoder only, Chromium worker cold / warm | ${fmt(codec[0])} / ${fmt(codecWarm)} | ${(codecWarm / bcg).toFixed(2)}× | ${(codecWarm / ffmpeg).toFixed(2)}× |
+| bcg729 native (cc -O2) | ${fmt(bcg)} | 1× | ${(bcg / ffmpeg).toFixed(2)}× |
+| native ffmpeg | ${fmt(ffmpeg)} | ${(ffmpeg / bcg).toFixed(2)}× | 1× |
+
+Target: the hour in ≤ 1.5 s in the Chromium worker → ${ours <= 1500 ? 'met' : 'NOT met'} (${fmt(ours)} warm).`;
+  return { section, results };
+}
