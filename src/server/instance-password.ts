@@ -18,17 +18,17 @@ export class InstancePasswordError extends Error {
  * with it without a restart. Fixed when it came from RECORDINGS_PASSWORD (`file` null).
  */
 export class InstancePassword {
-  private mtimeMs = -1;
+  private stamp = '';
 
   constructor(private value: string, readonly file: string | null) {
-    if (file) this.mtimeMs = mtimeOf(file);
+    if (file) this.stamp = stampOf(file);
   }
 
   current(): string {
     if (this.file === null) return this.value;
-    const m = mtimeOf(this.file);
-    if (m !== this.mtimeMs) {
-      this.mtimeMs = m;
+    const m = stampOf(this.file);
+    if (m !== this.stamp) {
+      this.stamp = m;
       try {
         const pw = readFileSync(this.file, 'utf8').trim();
         if (pw.length > 0) this.value = pw;
@@ -40,11 +40,13 @@ export class InstancePassword {
   }
 }
 
-function mtimeOf(file: string): number {
+/** Inode and mtime: a rename (how the file is always written) gives a new inode even within one clock tick. */
+function stampOf(file: string): string {
   try {
-    return statSync(file).mtimeMs;
+    const st = statSync(file);
+    return `${st.ino}:${st.mtimeMs}`;
   } catch {
-    return -1;
+    return '';
   }
 }
 
