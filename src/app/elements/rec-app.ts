@@ -7,11 +7,6 @@ import type { ListQuery, RecordingList } from '../services/recording-list.js';
 import { RecordingSelection } from '../services/recording-selection.js';
 import type { TextKey } from '../i18n/texts.js';
 import type { RecCallPlayer } from './rec-call-player.js';
-import './rec-admin-access.js';
-import './rec-admin-audit.js';
-import './rec-admin-recycle-bin.js';
-import './rec-admin-settings.js';
-import './rec-admin-status.js';
 import './rec-call-player.js';
 import './rec-filter-bar.js';
 import './rec-offline-indicator.js';
@@ -35,6 +30,7 @@ export class RecApp extends LitElement {
   static override properties = {
     connection: { attribute: false }, list: { attribute: false }, admin: { type: Boolean },
     status: { state: true }, selectedId: { state: true }, revision: { state: true }, now: { state: true }, tab: { state: true },
+    adminReady: { state: true }, adminError: { state: true },
   };
   declare connection: AppConnection | null;
   declare list: RecordingList | null;
@@ -46,6 +42,9 @@ export class RecApp extends LitElement {
   declare now: number;
   /** admin section shown; users always see `recordings` */
   declare tab: AdminTab;
+  /** the admin sections' code has arrived (loaded on demand, never by the user app) */
+  declare adminReady: boolean;
+  declare adminError: { code: string; text: string } | null;
   readonly selection = new RecordingSelection();
   private playlistOf: { items: readonly RecordingInfo[]; ids: string[] } = { items: [], ids: [] };
   private offs: (() => void)[] = [];
@@ -54,7 +53,7 @@ export class RecApp extends LitElement {
   constructor() {
     super();
     new LocaleController(this);
-    Object.assign(this, { connection: null, list: null, admin: false, status: null, selectedId: null, revision: 0, now: Date.now(), tab: 'recordings' });
+    Object.assign(this, { connection: null, list: null, admin: false, status: null, selectedId: null, revision: 0, now: Date.now(), tab: 'recordings', adminReady: false, adminError: null });
   }
 
   static override styles = css`
@@ -99,6 +98,9 @@ export class RecApp extends LitElement {
     if (this.list) {
       const list = this.list;
       this.offs.push(list.onChange(() => { this.selection.retain(list.items); this.revision++; }));
+    }
+    if (this.admin && !this.adminReady) {
+      import('./rec-admin-panels.js').then(() => { this.adminReady = true; }, (e: unknown) => { this.adminError = explain(e); });
     }
     this.tick = setInterval(() => { if (this.status?.phase === 'waiting') this.now = Date.now(); }, 500);
   }
@@ -148,6 +150,10 @@ export class RecApp extends LitElement {
 
   private renderAdminPanel() {
     const c = this.connection;
+    if (!this.adminReady) {
+      return html`<div class="admin-panel" id="admin-panel" role="tabpanel" aria-labelledby=${`tab-${this.tab}`}>${this.adminError
+        ? html`<p class="banner" role="alert">${this.adminError.text}</p>` : html`<p role="status">${t('loading')}</p>`}</div>`;
+    }
     const panel = this.tab === 'bin' ? html`<rec-admin-recycle-bin .connection=${c}
           @rec-changed=${(e: CustomEvent<{ recording: RecordingInfo }>) => this.list?.upsert(e.detail.recording)}></rec-admin-recycle-bin>`
       : this.tab === 'audit' ? html`<rec-admin-audit .connection=${c}></rec-admin-audit>`
