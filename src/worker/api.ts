@@ -13,17 +13,24 @@ export type { DecodeProgress } from './decode-session.js';
 export type ChunkSink = (chunk: AudioChunk) => void | AudioChunk | Promise<void | AudioChunk>;
 export type ProgressSink = (p: DecodeProgress) => void;
 
+/**
+ * What a decode hands the page, in this order through one Comlink proxy (one port, so `info`
+ * always arrives before the first `chunk`).
+ */
+export interface DecodeSink {
+  /** streams, duration, DTMF and warnings, as soon as the capture is read and planned */
+  info(info: DecodeInfo): void;
+  chunk: ChunkSink;
+}
+
 export interface DecoderApi {
   /**
-   * Reads and plans a capture; resolves with its streams, duration, DTMF and warnings before any
-   * audio is produced. Rejects with an Error whose `name` is an ErrorCode.
+   * Reads and plans a capture, hands its DecodeInfo to `sink.info` and, without waiting for the
+   * page, goes on to its audio from frame 0: about two seconds first, then bigger chunks, each
+   * handed to `sink.chunk` (awaited one chunk behind: a slow consumer holds the decoder).
+   * Resolves with the info after the last chunk; rejects with an Error whose `name` is an ErrorCode.
    */
-  open(source: Blob | ArrayBuffer, options: DecodeOptions, onProgress?: ProgressSink): Promise<DecodeInfo>;
-  /**
-   * Produces the opened capture's audio from frame 0, about two seconds first, then bigger chunks,
-   * each handed to `onChunk` (awaited: a slow consumer holds the decoder). Resolves after the last.
-   */
-  decode(onChunk: ChunkSink, onProgress?: ProgressSink): Promise<void>;
+  decode(source: Blob | ArrayBuffer, options: DecodeOptions, sink: DecodeSink, onProgress?: ProgressSink): Promise<DecodeInfo>;
   /** Stops a running open/decode between chunks; it rejects with name "aborted". */
   abort(): void;
 }

@@ -3,7 +3,7 @@
 import * as Comlink from 'comlink';
 import type { AudioChunk, DecodeOptions } from '../shared/decoder-types.js';
 import { AppError, fromError } from '../shared/errors.js';
-import type { ChunkSink, DecoderApi, ProgressSink } from './api.js';
+import type { DecodeSink, DecoderApi, ProgressSink } from './api.js';
 import { DecodeSession, type ChunkBuffers } from './decode-session.js';
 import { ffmpegWasm } from './ext-codecs-core.worker.js';
 import { OUT_CAP_FRAMES } from './wasm-layout.js';
@@ -17,7 +17,6 @@ import { createWorkerCore } from './worker-core.js';
 const CHUNK_FRAMES = 8 * OUT_CAP_FRAMES;
 
 let core: Promise<WasmCore> | undefined;
-let session: DecodeSession | undefined;
 let controller = new AbortController();
 
 /** Progress messages are throttled: the page needs a few per second, not one per slice. */
@@ -45,22 +44,18 @@ async function guard<T>(run: () => Promise<T>, ...proxies: unknown[]): Promise<T
 }
 
 const api = {
-  open(source: Blob | ArrayBuffer, options: DecodeOptions, onProgress?: ProgressSink) {
+  decode(source: Blob | ArrayBuffer, options: DecodeOptions, sink: DecodeSink, onProgress?: ProgressSink) {
     return guard(async () => {
       controller = new AbortController();
-      session = undefined;
-      core ??= createWorkerCore().catch((e: unknown) => { core = undefined; throw e; });
-      const s = new DecodeSession(await core, ffmpegWasm);
-      const info = await s.open(source, options ?? {}, throttled(onProgress), controller.signal);
-      session = s;
-      return info;
-    }, onProgress);
-  },
-
-  decode(onChunk: ChunkSink, onProgress?: ProgressSink) {
-    return guard(async () => {
-      if (!session) throw new AppError('decoder-state', 'no capture is open');
       const signal = controller.signal;
+      core ??= createWorkerCore().catch((e: unknown) => { core = undefined; throw e; });
+      const session = new DecodeSession(await core, ffmpegWasm);
+      const progress = throttled(onProgress);
+      const info = await session.open(source, options ?? {}, progress, signal);
+      // Not awaited: the first audio renders while the page sets itself up for the call (the
+      // sink's single port keeps the info ahead of the first chunk).
+      const told = Promise.resolve(sink.info(info));
+      told.catch(() => undefined); // observed at the end
       // One chunk in flight: the next one renders while the page stores the previous one.
       let inFlight: Promise<void | AudioChunk> | null = null;
       // Buffers the page handed back after copying (ChunkSink): two or three pairs circulate.
@@ -68,15 +63,17 @@ const api = {
       const keep = (back: void | AudioChunk) => {
         if (back && back.left instanceof Int16Array && back.right instanceof Int16Array && back.left.length === CHUNK_FRAMES) pool.push(back);
       };
-      for await (const c of session.chunks(CHUNK_FRAMES, throttled(onProgress), signal, () => pool.pop())) {
+      for await (const c of session.chunks(CHUNK_FRAMES, progress, signal, () => pool.pop())) {
         const chunk: AudioChunk = { startFrame: c.startFrame, left: c.left, right: c.right };
-        const sent = Promise.resolve(onChunk(Comlink.transfer(chunk, [c.left.buffer as ArrayBuffer, c.right.buffer as ArrayBuffer])));
+        const sent = Promise.resolve(sink.chunk(Comlink.transfer(chunk, [c.left.buffer as ArrayBuffer, c.right.buffer as ArrayBuffer])));
         sent.catch(() => undefined); // observed below; this only keeps it from counting as unhandled meanwhile
         if (inFlight) keep(await inFlight);
         inFlight = sent;
       }
       if (inFlight) await inFlight;
-    }, onChunk, onProgress);
+      await told;
+      return info;
+    }, sink, onProgress);
   },
 
   abort() {

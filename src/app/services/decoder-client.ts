@@ -3,7 +3,7 @@
 import * as Comlink from 'comlink';
 import type { AudioChunk, DecodeInfo, DecodeOptions } from '../../shared/decoder-types.js';
 import { AppError, fromError } from '../../shared/errors.js';
-import type { DecodeProgress, DecoderApi } from '../../worker/api.js';
+import type { DecodeProgress, DecodeSink, DecoderApi } from '../../worker/api.js';
 
 export type { DecodeProgress } from '../../worker/api.js';
 
@@ -60,17 +60,16 @@ export class DecoderClient {
       const onAbort = () => { if (this.current === job) this.cancel(); };
       cb.signal?.addEventListener('abort', onAbort, { once: true });
       const progress = cb.onProgress ? Comlink.proxy(cb.onProgress) : undefined;
-      const run = async () => {
-        const info = await remote.open(source, cb.options ?? {}, progress);
-        if (this.current !== job) return info;
-        cb.onInfo?.(info);
-        await remote.decode(Comlink.proxy((c: AudioChunk) => {
+      const sink: DecodeSink = {
+        info: (info: DecodeInfo) => { if (this.current === job) cb.onInfo?.(info); },
+        chunk: (c: AudioChunk) => {
           if (this.current !== job) return undefined;
           cb.onChunk?.(c);
           return cb.copiesChunks ? Comlink.transfer(c, [c.left.buffer as ArrayBuffer, c.right.buffer as ArrayBuffer]) : undefined;
-        }), progress);
-        return info;
+        },
       };
+      // One round trip: the worker goes from the info straight on to the audio.
+      const run = () => remote.decode(source, cb.options ?? {}, Comlink.proxy(sink), progress);
       run().then(
         (info) => { if (this.current === job) { this.current = null; this.armIdle(); resolve(info); } },
         (e: unknown) => { if (this.current === job) { this.current = null; this.armIdle(); reject(fromError(e)); } },
