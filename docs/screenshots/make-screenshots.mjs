@@ -1,7 +1,8 @@
-// Screenshots of the user view with the player open, light and dark, taken from the real service
+// Screenshots of the user view with the player open and of the admin view, light and dark, taken from the real service
 // with its demo recordings, through the standalone host page (the myApps stand-in):
 //   npm run build:node && node docs/screenshots/make-screenshots.mjs
-// Writes docs/screenshots/user-{light,dark}.png and player-{light,dark}.png.
+// Writes docs/screenshots/user-{light,dark}.png, player-{light,dark}.png, admin-{light,dark}.png (list with
+// a multi-selection) and admin-status-{light,dark}.png (licence and link status tab).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -48,6 +49,29 @@ try {
     await page.waitForTimeout(300);
     await page.locator('#frame').screenshot({ path: join(out, `player-${scheme}.png`) });
     console.log(`docs/screenshots/user-${scheme}.png, player-${scheme}.png`);
+  }
+  for (const scheme of ['light', 'dark']) {
+    // The admin app: tabs, every owner's recordings with the owner column, two picked for a bulk action.
+    await page.goto(`${srv.url}/host.htm`);
+    await page.selectOption('#user', 'admin');
+    await page.selectOption('#scheme', scheme);
+    await page.click('#open');
+    const frame = () => page.frames().find((f) => f.url().includes('innovaphone-recordingsadmin.htm') && f.url().includes(`scheme=${scheme}`));
+    for (let i = 0; i < 100 && !frame(); i++) await page.waitForTimeout(100);
+    const f = frame();
+    await f.locator('rec-app .conn[data-phase=connected]').waitFor({ timeout: 15_000 });
+    const rows = f.locator('rec-recording-list [role=option]');
+    await rows.nth(1).waitFor({ timeout: 15_000 });
+    await rows.nth(0).click({ modifiers: ['Control'] });
+    await rows.nth(1).click({ modifiers: ['Control'] });
+    await f.locator('rec-selection-bar .sel-count').waitFor();
+    await page.waitForTimeout(300);
+    await page.locator('#frame').screenshot({ path: join(out, `admin-${scheme}.png`) });
+    await f.getByRole('tab', { name: 'License & links' }).click();
+    await f.locator('rec-admin-status [data-link=pbx]').waitFor({ timeout: 15_000 });
+    await page.waitForTimeout(200);
+    await page.locator('#frame').screenshot({ path: join(out, `admin-status-${scheme}.png`) });
+    console.log(`docs/screenshots/admin-${scheme}.png, admin-status-${scheme}.png`);
   }
 } finally {
   await browser.close();

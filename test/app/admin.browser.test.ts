@@ -233,6 +233,8 @@ describe('multi-select in the list (user and admin)', () => {
       remoteName: 'Caller ' + i, startTime: Date.UTC(2026, 0, 10, 8 + i), protected: i === 5 })))`);
     await expect.poll(() => rows().count()).toBe(8);
     const ids = async () => page.locator('rec-recording-list [role=option][data-picked=true]').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
+    // the bar follows the list's rows, not only the selection
+    await expect.poll(() => page.locator('rec-selection-bar').getByRole('button', { name: 'Select all in filter' }).isEnabled()).toBe(true);
     // newest first: m7 … m0
     await rows().nth(0).click();
     expect(await ids()).toEqual([]);

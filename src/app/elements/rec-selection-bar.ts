@@ -28,6 +28,7 @@ export class RecSelectionBar extends LitElement {
   declare failures: BulkFailure[];
   declare error: { code: string; text: string } | null;
   private off: (() => void) | null = null;
+  private offList: (() => void) | null = null;
   private abort: AbortController | null = null;
 
   constructor() {
@@ -52,17 +53,29 @@ export class RecSelectionBar extends LitElement {
     dialog .buttons { display: flex; gap: .5rem; justify-content: flex-end; margin-top: .8rem; }
   `;
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.follow();
+  }
+
   override updated(changed: Map<string, unknown>): void {
-    if (changed.has('selection')) {
-      this.off?.();
-      this.off = this.selection?.onChange(() => { this.revision++; }) ?? null;
-    }
+    if (changed.has('selection') || changed.has('list')) this.follow();
+  }
+
+  /** The list and selection objects stay the same while their contents change: listen to both. */
+  private follow(): void {
+    this.off?.();
+    this.offList?.();
+    this.off = this.selection?.onChange(() => { this.revision++; }) ?? null;
+    this.offList = this.list?.onChange(() => { this.revision++; }) ?? null;
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.off?.();
+    this.offList?.();
     this.off = null;
+    this.offList = null;
     this.abort?.abort();
   }
 
