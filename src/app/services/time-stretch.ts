@@ -36,6 +36,9 @@ export class WsolaStretcher {
   private readonly window: Float32Array;
   private readonly accL: Float32Array;
   private readonly accR: Float32Array;
+  /** scratch: mono mix of the searched input and of the target continuation */
+  private mix = new Float32Array(0);
+  private readonly tgt: Float32Array;
   private speedValue = 1;
   /** where the next frame should start in the input, before the similarity search */
   private nominal = 0;
@@ -51,6 +54,7 @@ export class WsolaStretcher {
     for (let i = 0; i < this.frameLen; i++) this.window[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / this.frameLen);
     this.accL = new Float32Array(this.frameLen);
     this.accR = new Float32Array(this.frameLen);
+    this.tgt = new Float32Array(this.hop);
   }
 
   get speed(): number { return this.speedValue; }
@@ -118,35 +122,39 @@ export class WsolaStretcher {
     const target = this.prev + this.hop;
     // Playing straight on (1× with no jump) the natural continuation is the nominal start itself.
     if (target === nominal) return nominal;
+    const H = this.hop, s = this.stride;
     const lo = Math.max(0, nominal - this.tolerance);
     const hi = Math.max(lo, nominal + this.tolerance);
-    const s = this.stride;
-    let best = nominal, bestScore = this.score(input, nominal, target);
+    // The mono mix of the searched stretch and of the target, once per frame: the search itself is then plain arithmetic.
+    const span = hi - lo + H;
+    if (this.mix.length < span) this.mix = new Float32Array(span);
+    const mix = this.mix, tgt = this.tgt;
+    const { left, right, available } = input;
+    for (let i = 0; i < span; i++) mix[i] = sample(left, available, lo + i) + sample(right, available, lo + i);
+    for (let i = 0; i < H; i++) tgt[i] = sample(left, available, target + i) + sample(right, available, target + i);
+    const score = (p: number): number => {
+      const o = p - lo;
+      let dot = 0, energy = 0;
+      for (let i = 0; i < H; i += s) {
+        const x = mix[o + i]!;
+        dot += x * tgt[i]!;
+        energy += x * x;
+      }
+      return energy > 0 ? dot / Math.sqrt(energy) : 0;
+    };
+    let best = Math.min(hi, Math.max(lo, nominal)), bestScore = score(best);
     for (let p = lo; p <= hi; p += s) {
-      const sc = this.score(input, p, target);
+      const sc = score(p);
       if (sc > bestScore) { bestScore = sc; best = p; }
     }
     if (s > 1) {
       const c = best;
-      for (let p = Math.max(0, c - s + 1); p < c + s; p++) {
-        const sc = this.score(input, p, target);
+      for (let p = Math.max(lo, c - s + 1); p < Math.min(hi + 1, c + s); p++) {
+        const sc = score(p);
         if (sc > bestScore) { bestScore = sc; best = p; }
       }
     }
     return best;
-  }
-
-  /** Correlation of the mono mix at `p` with the one at `target` over one hop, normalised by the candidate's energy. */
-  private score(input: StereoInput, p: number, target: number): number {
-    const { left, right, available } = input;
-    let dot = 0, energy = 0;
-    for (let i = 0; i < this.hop; i += this.stride) {
-      const x = sample(left, available, p + i) + sample(right, available, p + i);
-      const y = sample(left, available, target + i) + sample(right, available, target + i);
-      dot += x * y;
-      energy += x * x;
-    }
-    return energy > 0 ? dot / Math.sqrt(energy) : 0;
   }
 }
 
