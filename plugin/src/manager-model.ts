@@ -99,6 +99,14 @@ export class ManagerModel {
     return this.state;
   }
 
+  /** Only the connection flags (GetAppObjects): cheap enough to poll while the list is shown. */
+  async refreshConnections(): Promise<ManagerState> {
+    const r = await this.pbx(M.getAppObjects(this.ctx.base));
+    const up = new Map(((r.objects as Msg[]) ?? []).map((o) => [String(o.sip), o.connected === true]));
+    this.state = { ...this.state, objects: this.state.objects.map((o) => ({ ...o, connected: up.get(o.sip) ?? false })) };
+    return this.state;
+  }
+
   private async loadTemplates(): Promise<Template[]> {
     const cns: string[] = [];
     let more: string | undefined;

@@ -142,13 +142,14 @@ const ACCESS_NUMBER_RE = /^\+?[0-9*#]{1,32}$/;
 export const ACCESS_MAX = 1000;
 
 /**
- * Access-list entries from typed text: split at commas, semicolons and white space, duplicates
- * dropped; every entry must be a user name (h323) or a number. Invalid entries are reported, not dropped.
+ * Access-list entries from typed text: split at commas, semicolons and line breaks, duplicates
+ * dropped; every entry must be a user name (h323) or a number. Invalid entries (a display name
+ * with a space, stray characters) are reported, not dropped or split into guesses.
  */
 export function parseAccessEntries(text: string): { entries: string[]; invalid: string[] } {
   const entries: string[] = [];
   const invalid: string[] = [];
-  for (const raw of text.split(/[,;\s]+/)) {
+  for (const raw of text.split(/[,;\n]+/)) {
     const e = raw.trim();
     if (e === '') continue;
     if (!ACCESS_NAME_RE.test(e) && !ACCESS_NUMBER_RE.test(e)) invalid.push(e);

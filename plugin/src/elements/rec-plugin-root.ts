@@ -65,6 +65,30 @@ export class RecPluginRoot extends LitElement {
   }
 
   private loads = 0;
+  private poll: ReturnType<typeof setInterval> | null = null;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // The PBX reconnects App objects on its own (after a password change, a service restart): keep the state column current.
+    this.poll = setInterval(() => void this.refreshConnections(), 3000);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    if (this.poll) clearInterval(this.poll);
+    this.poll = null;
+  }
+
+  private async refreshConnections(): Promise<void> {
+    if (!this.model || !this.loaded || this.busy || this.editing) return;
+    const n = this.loads;
+    try {
+      const s = await this.model.refreshConnections();
+      if (n === this.loads && !this.busy) this.state = s;
+    } catch {
+      // the next full reload reports PBX errors; a missed poll changes nothing
+    }
+  }
 
   /** Re-reads everything from the PBX and the instance; only the latest of overlapping reads is shown. */
   async reload(): Promise<void> {

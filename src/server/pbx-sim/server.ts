@@ -95,6 +95,10 @@ export async function startPbxSim(opts: PbxSimOptions): Promise<RunningPbxSim> {
         res.writeHead(302, { Location: '/manager.htm' });
         return void res.end();
       }
+      if (path === '/favicon.ico') {
+        res.writeHead(204);
+        return void res.end();
+      }
       if (!isLoopback(req)) return send(res, 403, 'text/plain', 'the simulator serves this machine only\n');
       if (path === '/manager.htm') return send(res, 200, 'text/html; charset=utf-8', managerPageHtml(`PBX Manager (simulated) · ${store.pbx}`, store.domain, MANAGER_OBJECT));
       if (path === '/manager/lib.js') return send(res, 200, 'text/javascript; charset=utf-8', HOST_LIB_JS);
