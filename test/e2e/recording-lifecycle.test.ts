@@ -140,6 +140,30 @@ describe('a recording from upload to restore, ZIP and access list', () => {
     expect(Buffer.from(pdf).toString('latin1').trimEnd().endsWith('%%EOF')).toBe(true);
   });
 
+  it('a multi-selection downloads as one ZIP with a folder per recording; the admin\'s owner filter narrows the list', async () => {
+    const f = page.frames().find((x) => x.url().includes('innovaphone-recordingsadmin.htm'))!;
+    expect((await upload(srv.url, '0c1d2e3f405162738495a6b7c8d9eaf9-009033d4e5f6-4--bob.pcap', readFileSync(FIXTURE))).status).toBe(201);
+    const rows = f.locator('rec-recording-list [role=option]');
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(2);
+    await f.getByLabel('Owner', { exact: true }).fill('bob');
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().innerText()).toContain('bob');
+    await f.getByLabel('Owner', { exact: true }).fill('');
+    await expect.poll(() => rows.count()).toBe(2);
+    await f.locator('rec-selection-bar').getByRole('button', { name: 'Select all in filter' }).click();
+    await expect.poll(() => f.locator('rec-selection-bar .sel-count').innerText()).toBe('2 selected');
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }),
+      f.locator('rec-selection-bar').getByRole('button', { name: 'Download ZIP' }).click()]);
+    const files = unzipSync(new Uint8Array(readFileSync(await download.path())));
+    const names = Object.keys(files);
+    const folders = new Set(names.map((n) => n.split('/')[0]));
+    expect(folders.size, names.join(', ')).toBe(2);
+    expect(names.filter((n) => n.endsWith('.wav'))).toHaveLength(2);
+    expect(names.filter((n) => n.endsWith('.pdf'))).toHaveLength(2);
+    await f.locator('rec-selection-bar').getByText('ZIP of 2 recordings saved.').waitFor();
+    await f.locator('rec-selection-bar').getByRole('button', { name: 'Clear selection' }).click();
+  });
+
   it('carol sees alice\'s recording only after the admin adds alice to her App object\'s access list', async () => {
     let f = await openAs('carol', 'innovaphone-recordings');
     const rows = () => f.locator('rec-recording-list [role=option]');
@@ -156,7 +180,7 @@ describe('a recording from upload to restore, ZIP and access list', () => {
     expect((await srv.service.store.getAppObjectConfig('recordings-team')).accessList).toEqual(['alice']);
 
     f = await openAs('carol', 'innovaphone-recordings');
-    await expect.poll(() => rows().count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => rows().count(), { timeout: 10_000 }).toBe(1); // alice's; bob is not on the list
     expect(await rows().first().getAttribute('data-id')).toBe(id);
     expect(errors.filter((e) => !e.includes('/favicon.ico'))).toEqual([]);
   });
