@@ -91,7 +91,8 @@ export class ManagerModel {
         config: configs ? M.configOf(configs, sip) : M.configOf([], sip),
       };
     }));
-    objects.sort((a, b) => a.type.localeCompare(b.type) || a.title.localeCompare(b.title));
+    // User objects first: they are what users reach the app through.
+    objects.sort((a, b) => (a.type === b.type ? a.title.localeCompare(b.title) : a.type === 'user' ? -1 : 1));
     const reports = ((all.objects as Msg[]) ?? [])
       .filter((o) => typeof o.url === 'string' && (o.url as string).replace(/\/+$/, '').endsWith('/' + M.REPORTS_APP))
       .map((o) => ({ sip: String(o.sip), title: String(o.title ?? o.sip) }));

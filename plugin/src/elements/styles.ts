@@ -13,6 +13,7 @@ export const pluginStyles = css`
   }
   button { font: inherit; color: var(--rp-fg); background: var(--rp-button); border: 1px solid var(--rp-line); border-radius: 4px; padding: 4px 10px; cursor: pointer; }
   button.primary { background: var(--rp-accent); color: #fff; border-color: var(--rp-accent); }
+  :host([scheme='dark']) button.primary { color: #191919; }
   button.danger { color: var(--rp-bad); }
   button:disabled { opacity: .5; cursor: default; }
   input[type=text], select { font: inherit; color: var(--rp-fg); background: var(--rp-input); border: 1px solid var(--rp-line); border-radius: 4px; padding: 4px 6px; }
