@@ -1,4 +1,4 @@
-import { LitElement, html } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import type { AppObjectConfigInfo, DeleteMode } from '../../shared/messages.js';
 import { LocaleController, formatDateTime, t } from '../i18n/i18n.js';
 import type { TextKey } from '../i18n/texts.js';
@@ -74,7 +74,7 @@ export class RecAdminAccess extends LitElement {
           <legend>${e.appObject && m.configs.some((c) => c.appObject === e.appObject) ? `${t('adm.acc.edit')}: ${e.appObject}` : t('adm.acc.add')}</legend>
           <div class="field"><label for="appObject">${t('adm.acc.appObject')}</label>
             <input id="appObject" name="appObject" .value=${e.appObject} aria-invalid=${fe?.field === 'appObject' ? 'true' : 'false'}
-              aria-describedby=${fe?.field === 'appObject' ? 'appObject-err' : ''}
+              aria-describedby=${fe?.field === 'appObject' ? 'appObject-err' : nothing}
               @input=${(ev: Event) => this.change({ appObject: (ev.target as HTMLInputElement).value })}>
             ${fe?.field === 'appObject' ? html`<span class="field-error" id="appObject-err" role="alert">${t(fe.key)}</span>` : ''}</div>
           <div class="field"><label for="accessList">${t('adm.acc.list')}</label>

@@ -1,4 +1,4 @@
-import { LitElement, html } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import type { LogEntry } from '../../shared/messages.js';
 import { LocaleController, formatDateTime, t } from '../i18n/i18n.js';
 import type { TextKey } from '../i18n/texts.js';
@@ -59,14 +59,13 @@ export class RecAdminAudit extends LitElement {
       <h2>${t('adm.audit.title')}</h2>
       <form class="row" @submit=${this.apply}>
         <label>${t('adm.audit.actor')}<input name="actor" .value=${this.actor} aria-invalid=${fe?.field === 'actor' ? 'true' : 'false'}
-          aria-describedby="actor-err" @input=${(e: Event) => { this.actor = (e.target as HTMLInputElement).value; }}></label>
+          aria-describedby=${fe?.field === 'actor' ? 'actor-err' : nothing} @input=${(e: Event) => { this.actor = (e.target as HTMLInputElement).value; }}></label>
         <label>${t('adm.audit.recording')}<input name="recordingId" .value=${this.recordingId} aria-invalid=${fe?.field === 'recordingId' ? 'true' : 'false'}
-          aria-describedby="rec-err" @input=${(e: Event) => { this.recordingId = (e.target as HTMLInputElement).value; }}></label>
+          aria-describedby=${fe?.field === 'recordingId' ? 'rec-err' : nothing} @input=${(e: Event) => { this.recordingId = (e.target as HTMLInputElement).value; }}></label>
         <button type="submit">${t('adm.audit.apply')}</button>
         <button type="button" @click=${this.clear}>${t('adm.audit.clear')}</button>
       </form>
-      <p class="field-error" id="actor-err" role=${fe?.field === 'actor' ? 'alert' : 'none'}>${fe?.field === 'actor' ? t(fe.key) : ''}</p>
-      <p class="field-error" id="rec-err" role=${fe?.field === 'recordingId' ? 'alert' : 'none'}>${fe?.field === 'recordingId' ? t(fe.key) : ''}</p>
+      ${fe ? html`<p class="field-error" id=${fe.field === 'actor' ? 'actor-err' : 'rec-err'} role="alert">${t(fe.key)}</p>` : ''}
       <div class="row"><span role="status">${log.loading ? t('adm.loading') : log.more ? t('adm.audit.countMore', n) : t('adm.audit.count', n)}</span>
         <button @click=${() => void log.load()} ?disabled=${log.loading}>${t('adm.reload')}</button></div>
       ${log.error ? html`<p class="error" role="alert" data-code=${explain(log.error).code}>${explain(log.error).text}</p>` : ''}
