@@ -56,13 +56,16 @@ export function decodeUlaw(src: usize, n: u32, dst: usize): void {
   const end = <usize>n & ~15;
   const seven = i8x16.splat(7);
   const bias = i16x8.splat(0x84);
+  const zero = i8x16.splat(0);
   for (let i: usize = 0; i < end; i += 16) {
     // t = ((mant << 3) + 0x84) << seg = 4 · (2·mant + 33) · 2^seg; sample = ±(t − 0x84).
+    // Byte shifts do not exist on x86 (V8 emulates them): 16-bit shifts, then masks that drop
+    // the bits crossing between the two bytes of a lane; a compare gives the sign mask.
     const u = v128.not(v128.load(src + i));
-    const seg = v128.and(i8x16.shr_u(u, 4), seven);
-    const v = i8x16.add(i8x16.shl(v128.and(u, i8x16.splat(0x0F)), 1), i8x16.splat(33));
+    const seg = v128.and(i16x8.shr_u(u, 4), seven);
+    const v = i8x16.add(v128.and(i16x8.shl(u, 1), i8x16.splat(0x1E)), i8x16.splat(33));
     const mul = i8x16.swizzle(ULAW_MUL, seg);
-    const neg = i8x16.shr_s(u, 7); // all ones where the sign bit says negative
+    const neg = i8x16.lt_s(u, zero); // all ones where the sign bit says negative
     const nLo = i16x8.extend_low_i8x16_s(neg);
     const nHi = i16x8.extend_high_i8x16_s(neg);
     const lo = i16x8.sub(i16x8.shl(i16x8.extmul_low_i8x16_u(v, mul), 2), bias);
@@ -77,20 +80,20 @@ export function decodeUlaw(src: usize, n: u32, dst: usize): void {
 export function decodeAlaw(src: usize, n: u32, dst: usize): void {
   const end = <usize>n & ~15;
   const seven = i8x16.splat(7);
+  const minusOne = i8x16.splat(-1);
   for (let i: usize = 0; i < end; i += 16) {
     // seg 0: t = (mant << 4) + 8; else ((mant << 4) + 0x108) << (seg − 1);
     // both are 8 · (2·mant + base) · mul with base 1 / 33 and mul 1 / 2^(seg−1).
+    // 16-bit shifts plus masks stand in for byte shifts (emulated on x86), as in decodeUlaw.
     const a = v128.xor(v128.load(src + i), i8x16.splat(0x55));
-    const seg = v128.and(i8x16.shr_u(a, 4), seven);
-    const v = i8x16.add(i8x16.shl(v128.and(a, i8x16.splat(0x0F)), 1), i8x16.swizzle(ALAW_BASE, seg));
-    const mul = i8x16.swizzle(ALAW_MUL, seg);
-    const neg = v128.not(i8x16.shr_s(a, 7)); // A-law: sign bit set means positive
-    const nLo = i16x8.extend_low_i8x16_s(neg);
-    const nHi = i16x8.extend_high_i8x16_s(neg);
-    const lo = i16x8.shl(i16x8.extmul_low_i8x16_u(v, mul), 3);
-    const hi = i16x8.shl(i16x8.extmul_high_i8x16_u(v, mul), 3);
-    v128.store(dst + (i << 1), i16x8.sub(v128.xor(lo, nLo), nLo));
-    v128.store(dst + (i << 1) + 16, i16x8.sub(v128.xor(hi, nHi), nHi));
+    const seg = v128.and(i16x8.shr_u(a, 4), seven);
+    const v = i8x16.add(v128.and(i16x8.shl(a, 1), i8x16.splat(0x1E)), i8x16.swizzle(ALAW_BASE, seg));
+    // The sign goes into the multiplier (|mul| ≤ 64 fits a signed byte), so one signed
+    // multiply gives the sample. A-law: sign bit set means positive.
+    const neg = i8x16.gt_s(a, minusOne);
+    const mul = i8x16.sub(v128.xor(i8x16.swizzle(ALAW_MUL, seg), neg), neg);
+    v128.store(dst + (i << 1), i16x8.shl(i16x8.extmul_low_i8x16_s(v, mul), 3));
+    v128.store(dst + (i << 1) + 16, i16x8.shl(i16x8.extmul_high_i8x16_s(v, mul), 3));
   }
   expandTail(alawTable, src, end, <usize>n, dst);
 }
