@@ -220,6 +220,15 @@ describe('call player', () => {
     await page.evaluate(() => (window as any).ph.setLang('en'));
     expect(errors).toEqual([]);
   });
+
+  it('states lost packets whose position the decoder does not report, per side', async () => {
+    await open({ id: 'lossy' }, ['lossy'], Buffer.from(toneCall({ seconds: 4, loss: { from: 100, to: 110 } })).toString('base64'));
+    const note = deck('rec-waveform .lossnote');
+    expect(await note.count()).toBe(1);
+    expect(await note.getAttribute('data-channel')).toBe('left');
+    expect(await note.innerText()).toBe('Remote (left): 10 packets lost (5.0 %); the decoder does not report where, so they are not marked.');
+    expect(await deck('rec-waveform .mark[data-kind=loss]').count()).toBe(0);
+  });
 });
 
 describe('playlist', () => {

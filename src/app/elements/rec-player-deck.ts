@@ -35,7 +35,7 @@ export class RecPlayerDeck extends LitElement {
 
   static override styles = css`
     :host { display: block; }
-    rec-waveform { margin: .5rem 0; border: 1px solid var(--rec-border, #ccc); border-radius: 6px; }
+    rec-waveform { margin: .5rem 0; }
     :host([compact]) rec-waveform { --rec-wave-height: 96px; }
     .notice { color: var(--rec-error, #b3261e); font-size: .9em; margin: .25rem 0; }
   `;

@@ -51,7 +51,8 @@ export class RecWaveform extends LitElement {
 
   static override styles = css`
     :host { display: block; position: relative; }
-    .wrap { position: relative; height: var(--rec-wave-height, 160px); outline: none; cursor: pointer; }
+    .wrap { position: relative; height: var(--rec-wave-height, 160px); outline: none; cursor: pointer;
+      border: 1px solid var(--rec-border, #ccc); border-radius: 6px; overflow: hidden; }
     .wrap:focus-visible { outline: 2px solid var(--rec-accent, #1a73e8); }
     canvas { width: 100%; height: 100%; display: block; }
     .marks { position: absolute; inset: 0; pointer-events: none; }
@@ -62,6 +63,7 @@ export class RecWaveform extends LitElement {
     .mark[data-kind=warning] { background: var(--rec-muted, #6b7075); }
     .loop { position: absolute; top: 0; bottom: 0; background: var(--rec-accent, #1a73e8); opacity: .15; pointer-events: none;
       border-left: 2px solid var(--rec-accent, #1a73e8); border-right: 2px solid var(--rec-accent, #1a73e8); }
+    .lossnote { margin: .2rem 0 0; font-size: .8em; color: var(--rec-warn, #b3261e); }
     .labels { position: absolute; left: 4px; top: 2px; bottom: 2px; display: flex; flex-direction: column;
       justify-content: space-between; font-size: .7em; opacity: .7; pointer-events: none; }
   `;
@@ -86,7 +88,22 @@ export class RecWaveform extends LitElement {
           @click=${(e: Event) => { e.stopPropagation(); emit(this, 'rec-seek', { frame: (m.timeMs / 1000) * s!.rate }); }}>${m.text}</button>`)}</div>
         <div class="labels"><span>${t('waveLeft')}</span><span>${t('waveRight')}</span></div>
         <span id="marks-summary" hidden>${t('marksSummary', dtmfCount, lossCount)}</span>
-      </div>`;
+      </div>
+      ${this.unplacedLoss(marks).map((n) => html`<p class="lossnote" data-channel=${n.channel}>${n.text}</p>`)}`;
+  }
+
+  /**
+   * Streams that lost packets where no mark shows it: the decoder counts losses per stream but
+   * does not say where they were, so the count is stated instead of a guessed position.
+   */
+  private unplacedLoss(marks: Mark[]): { channel: string; text: string }[] {
+    const out: { channel: string; text: string }[] = [];
+    for (const st of this.streams) {
+      if (st.lost <= 0 || !st.channel || marks.some((m) => m.kind === 'loss' && m.channel === st.channel)) continue;
+      const pct = st.expected > 0 ? ((100 * st.lost) / st.expected).toFixed(1) : '0';
+      out.push({ channel: st.channel, text: t('lossUnplaced', st.channel === 'left' ? t('remoteLeft') : t('localRight'), st.lost, pct) });
+    }
+    return out;
   }
 
   /** DTMF digits and positioned warnings as focusable-by-click marks (DOM, so they can be read and tested). */

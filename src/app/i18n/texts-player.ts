@@ -55,6 +55,7 @@ export const enPlayer = {
   streamFrom: 'From',
   streamTo: 'To',
   streamLost: 'Lost',
+  lossUnplaced: '$0: $1 packets lost ($2 %); the decoder does not report where, so they are not marked.',
 } as const;
 
 export const dePlayer: Record<keyof typeof enPlayer, string> = {
@@ -112,4 +113,5 @@ export const dePlayer: Record<keyof typeof enPlayer, string> = {
   streamFrom: 'Von',
   streamTo: 'An',
   streamLost: 'Verloren',
+  lossUnplaced: '$0: $1 Pakete verloren ($2 %); der Decoder meldet nicht, wo – daher ohne Markierung.',
 };
