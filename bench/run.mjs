@@ -47,7 +47,14 @@ in brackets): Blob → core memory as a stream, each piece scanned as it arrives
 for reference, \`blob.arrayBuffer()\` alone takes ${fmt(ph.read)} (${fmt(phMin.read)}); plan ${fmt(ph.plan)} (${fmt(phMin.plan)});
 render ${fmt(ph.render)} (${fmt(phMin.render)}); copying the output into fresh buffers ${fmt(ph.copy)} (${fmt(phMin.copy)}),
 into reused ones ${fmt(ph.copyReused)} (${fmt(phMin.copyReused)}); open + all chunks, Blob to buffers, ${fmt(ph.session)}
-(${fmt(phMin.session)}). The worker's total adds the messages to the page and the page's own copy.`;
+(${fmt(phMin.session)}). The worker's total adds the messages to the page and the page's own copy.
+
+Why the G.711 worker target (60 ms) is out of reach here: before the first packet can be placed the worker needs the
+whole file (t = 0, the channel rule and the dead-air cap depend on every packet), and Chromium hands a worker a
+Blob's bytes no faster than \`blob.arrayBuffer()\` alone, ${fmt(phMin.read)} at best for these 82.8 MB — more than
+the whole budget. After that the call's 115 MB of PCM must land in memory the page owns: fresh memory is faulted in
+once (the difference between fresh and reused buffers above), on the page thread while the worker renders.
+First playable audio is bounded the same way: read + plan + the first 2 s.`;
 }
 
 const sections = [];
@@ -169,7 +176,7 @@ const kept = previous.split(/\n(?=## )/).slice(1)
   .map((x) => x.trim());
 const doc = `# Benchmarks
 
-Command: \`npm run bench\` (all sections) or \`npm run bench -- g711 g722 memory ingest list\` (some); last run
+Command: \`npm run bench\` (all sections) or \`npm run bench -- g711 g722 memory ingest list app-bundle app-list\` (some); last run
 ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC. Sections not re-run keep their earlier figures.
 Machine: ${machine()}.
 

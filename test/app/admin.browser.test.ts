@@ -233,6 +233,9 @@ describe('multi-select in the list (user and admin)', () => {
       remoteName: 'Caller ' + i, startTime: Date.UTC(2026, 0, 10, 8 + i), protected: i === 5 })))`);
     await expect.poll(() => rows().count()).toBe(8);
     const ids = async () => page.locator('rec-recording-list [role=option][data-picked=true]').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
+    // the user app has no admin tabs and never fetches the admin sections' code
+    expect(await page.getByRole('tab').count()).toBe(0);
+    expect(await page.evaluate(() => performance.getEntriesByType('resource').some((e) => e.name.includes('rec-admin-panels')))).toBe(false);
     // the bar follows the list's rows, not only the selection
     await expect.poll(() => page.locator('rec-selection-bar').getByRole('button', { name: 'Select all in filter' }).isEnabled()).toBe(true);
     // newest first: m7 … m0
@@ -311,6 +314,7 @@ describe('multi-select in the list (user and admin)', () => {
 
   it('speaks German in the admin tabs', async () => {
     await freshPage({ admin: true, lang: 'de' });
+    await expect.poll(() => page.evaluate(() => performance.getEntriesByType('resource').some((e) => e.name.includes('rec-admin-panels')))).toBe(true);
     expect(await page.getByRole('tab').allInnerTexts()).toEqual(['Aufzeichnungen', 'Papierkorb', 'Protokoll', 'Einstellungen', 'Zugriffslisten', 'Lizenz & Verbindungen']);
     await tab('Einstellungen').click();
     await page.locator('rec-admin-settings').getByLabel('Aufzeichnungen löschen nach (Tagen)').waitFor();
