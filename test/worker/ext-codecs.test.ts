@@ -3,19 +3,14 @@
 // system ffmpeg's native decode of the sent frames; without a runner or when it fails the span
 // stays silent with a warning that says why; framing, AMR payload modes and the upsampler alone.
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DecodeInfo } from '../../src/shared/decoder-types.js';
 import { createNodeCore } from '../../src/worker/core-node.js';
 import { DecodeSession } from '../../src/worker/decode-session.js';
 import { amrFrames, amrInput, g723Input, g726Bits, gsmInput, ilbcInput, upsample, type FFmpegRunner } from '../../src/worker/ext-codecs.js';
 import { nodeFFmpeg } from './ext-codecs-ffmpeg.js';
-
-const DIR = resolve(import.meta.dirname, '..', 'fixtures', 'rare-codecs');
-export const RARE_FIXTURES = [
-  { name: 'gsm-pt3', codec: 'GSM' }, { name: 'g726-32-pt2', codec: 'G726' }, { name: 'g726-24-dyn', codec: 'G726' },
-  { name: 'g723-pt4', codec: 'G723' }, { name: 'ilbc-30-dyn', codec: 'iLBC' }, { name: 'amr-pt110', codec: 'AMR' },
-] as const;
+import { DIR, RARE_FIXTURES, match, ref } from './ext-codecs-fixtures.js';
 
 async function decode(name: string, runner: FFmpegRunner | null): Promise<{ info: DecodeInfo; left: Int16Array; right: Int16Array }> {
   const s = new DecodeSession(await createNodeCore(), runner);
@@ -23,31 +18,6 @@ async function decode(name: string, runner: FFmpegRunner | null): Promise<{ info
   const left = new Int16Array(info.frames), right = new Int16Array(info.frames);
   for await (const c of s.chunks()) { left.set(c.left, c.startFrame); right.set(c.right, c.startFrame); }
   return { info, left, right };
-}
-
-export function ref(name: string, side: 'local' | 'remote'): Int16Array {
-  const b = readFileSync(join(DIR, `${name}.${side}.s16`));
-  return new Int16Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.length));
-}
-
-/**
- * Where the reference sits in the channel (searched ±40 ms around the stream's start) and how
- * well it matches there: identical samples and SNR in dB (Infinity when exact).
- */
-export function match(channel: Int16Array, r: Int16Array, startFrame: number): { offset: number; exact: number; snr: number } {
-  let best = { offset: -1, exact: -1, snr: -Infinity };
-  for (let off = Math.max(0, startFrame - 320); off <= startFrame + 320; off++) {
-    let sig = 0, err = 0, exact = 0;
-    for (let i = 0; i < r.length; i++) {
-      const d = (channel[off + i] ?? 0) - r[i];
-      sig += r[i] * r[i];
-      err += d * d;
-      if (d === 0) exact++;
-    }
-    const snr = err === 0 ? Infinity : 10 * Math.log10(sig / err);
-    if (snr > best.snr) best = { offset: off, exact, snr };
-  }
-  return best;
 }
 
 describe('rare-codec captures decode to ffmpeg\'s native decode', () => {
