@@ -190,7 +190,7 @@ function renderChannel(ch: i32, list: usize, count: u32, n: u32): void {
   // by chunk, up to where the lookahead would have decoded a packet.
   if (g729Continues(ch, list, count, k)) {
     const next = load<u32>(posArr + (<usize>load<u32>(list + (<usize>k << 2)) << 2));
-    g729Fill(ch, min<u32>(next, end + LOOKAHEAD_FRAMES + G729_FRAME * 6), start, end);
+    g729Fill(ch, next, min<u32>(next, end + LOOKAHEAD_FRAMES + G729_FRAME * 6), start, end);
   }
   setCur(ch, F_CURSOR, k);
   zeroUpTo(out, start, end);
@@ -280,7 +280,7 @@ function renderG729(ch: i32, p: usize, pos: u32, stream: u32, list: usize, count
     setCur(ch, F_STREAM, stream); setCur(ch, F_END, pos); setCur(ch, F_FACTOR, <u32>factor);
     setCur(ch, F_G729, 1);
   } else if (pos > cur(ch, F_END)) {
-    g729Fill(ch, pos, start, end);
+    g729Fill(ch, pos, pos, start, end);
   }
   const src = <usize>load<u32>(p, PKT_PAYLOAD_PTR);
   const len = load<u32>(p, PKT_PAYLOAD_LEN);
@@ -298,12 +298,33 @@ function renderG729(ch: i32, p: usize, pos: u32, stream: u32, list: usize, count
   if (!g729Continues(ch, list, count, k)) g729Close(ch, start, end);
 }
 
-/** Erasure frames from the channel's end up to `limit` (whole frames only). */
-function g729Fill(ch: i32, limit: u32, start: u32, end: u32): void {
+/**
+ * Erasure frames from the channel's end towards the packet at `next`, those that end by
+ * `limit`. As many frames as the RTP time of the gap holds (rounded), laid out to end exactly
+ * at `next`: where the timeline shortened the pause (start lag paid back, drift corrected),
+ * the first frame loses its head; where it lengthened it, silence comes first. So the decoder
+ * sees the receiver's count of missing frames and the talk-spurt stays where it was placed.
+ */
+function g729Fill(ch: i32, next: u32, limit: u32, start: u32, end: u32): void {
   const factor = <u32>(outRate / 8000);
   const step = G729_FRAME * factor;
   const native = scratchBase;
   let at = cur(ch, F_END);
+  if (next <= at) return;
+  const gap = next - at;
+  const over = gap % step; // output frames beyond whole frames
+  if (over != 0) {
+    if (over >= step >> 1 && at + over <= limit) {
+      // One more frame than fits: it starts before the channel's end, so only its tail plays.
+      g729Erasure(g729St(ch), native);
+      const clip = (step - over + factor - 1) / factor; // native samples dropped
+      const from = at + over - step + clip * factor;
+      g729Emit(ch, native + (<usize>clip << 1), G729_FRAME - clip, from, start, end);
+      at = from + (G729_FRAME - clip) * factor;
+    } else if (over < step >> 1) {
+      at += over; // silence, then whole frames
+    } else return;
+  }
   while (at < limit && limit - at >= step) {
     const frames = min<u32>((limit - at) / step, G729_BATCH);
     for (let f: u32 = 0; f < frames; f++) g729Erasure(g729St(ch), native + (<usize>(f * G729_FRAME) << 1));
