@@ -144,6 +144,24 @@ describe('G.729 in the decoder core', () => {
     expect(seg.some((v) => v !== 0)).toBe(true);
   });
 
+  it('a late first packet is paid back inside the DTX pause: the pause keeps its frame count and loses only samples', async () => {
+    const local = packetize(DTX, LOCAL, 2);
+    // The first packet reaches the capture 3 ms late; the rest are on time.
+    local.pkts[0] = { ...local.pkts[0], timeNs: local.pkts[0].timeNs + 3_000_000n };
+    const d = await decode(capture(byTime(local.pkts)));
+    const ref = await reference(DTX, local.received);
+    const s = d.streams.find((x) => x.ssrc === LOCAL.ssrc)!;
+    expect(s.startFrame).toBe(0);
+    // The timeline moved everything after the first pause 24 frames (3 ms) earlier ...
+    const pause = DTX.findIndex((x) => x.kind === 'N') * FRAME;
+    expect(s.endFrame).toBe(ref.length - 24);
+    // ... and the first erasure frame of that pause lost its head; every other sample is the receiver's.
+    const want = new Int16Array(ref.length - 24);
+    want.set(ref.subarray(0, pause));
+    want.set(ref.subarray(pause + 24), pause);
+    expect(firstDiff(d.right.subarray(0, want.length), want)).toBe(-1);
+  });
+
   it('renders the same samples whatever the chunk size (DTX and loss crossing chunk ends)', async () => {
     const local = packetize(DTX, LOCAL, 4, new Set([3, 20, 21, 22, 50]));
     const bytes = capture(byTime(local.pkts));
