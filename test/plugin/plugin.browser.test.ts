@@ -160,6 +160,14 @@ describe('Recordings plugin in the simulated PBX Manager', () => {
     expect(await page.locator('rec-plugin-root #add-user').innerText()).toBe('Benutzer-App-Objekt hinzufügen');
     expect(await page.locator('rec-plugin-root').getAttribute('scheme')).toBe('dark');
     expect(await page.locator('nav button').innerText()).toContain('Recordings');
+    // Loaded a second time (PBX Manager re-opening it): no second define, the first constructor stays.
+    const same = await page.evaluate(async (src) => {
+      const w = window as unknown as { plugin: { innovaphone: { recordingsmanager: unknown } } };
+      const before = w.plugin.innovaphone.recordingsmanager;
+      await new Promise((r, j) => { const s = document.createElement('script'); s.src = src; s.onload = r; s.onerror = j; document.head.append(s); });
+      return before === w.plugin.innovaphone.recordingsmanager && !!customElements.get('rec-plugin-root');
+    }, `${env.srv.url}/innovaphone.recordingsmanager.js?again`);
+    expect(same).toBe(true);
     expect(errors).toEqual([]);
   });
 });

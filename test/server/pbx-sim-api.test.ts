@@ -2,7 +2,7 @@
 // (GetInstanceLogin logs the plugin in, SetInstancePassword changes the live instance password),
 // App-object connections following their password, and users logging in through App objects.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { http, makePcap, upload } from './helpers.js';
+import { http, login, makePcap, upload } from './helpers.js';
 import { Peer, managerPeer, startSimWithServer, userThroughAppObject, type SimWithServer } from './pbx-sim-helpers.js';
 
 let env: SimWithServer;
@@ -140,6 +140,19 @@ describe('manager API and App-object connections against the service', () => {
     service.close();
     await admin({ mt: 'DeleteObject', guid: ok.guid });
     await admin({ mt: 'DeleteObject', guid: obj.guid });
+  });
+});
+
+describe('enforcement at user login', () => {
+  it('an App object opens only the app its URL names', async () => {
+    const password = await currentInstancePassword();
+    const info = { appobj: 'team', appurl: `${env.srv.url}/innovaphone-recordings`, cn: 'Alice', apps: [{ name: 'team' }] };
+    const asAdmin = await login(env.srv.url, { app: 'innovaphone-recordingsadmin', sip: 'alice', appobj: 'team', password, info });
+    expect(asAdmin.result.errorText).toBe('the App object "team" opens innovaphone-recordings, not innovaphone-recordingsadmin');
+    asAdmin.client.close();
+    const asUser = await login(env.srv.url, { app: 'innovaphone-recordings', sip: 'alice', appobj: 'team', password, info });
+    expect(asUser.result.ok).toBe(true);
+    asUser.client.close();
   });
 });
 

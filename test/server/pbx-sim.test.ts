@@ -25,4 +25,31 @@ describe('recordings pbx-sim', () => {
     expect(out).toMatch(/CheckAppLic dave: false/);
     admin.close();
   });
+
+  it('--help documents the endpoints, messages and every option', async () => {
+    const help = await new Promise<string>((resolve) => {
+      const p = spawn(process.execPath, ['bin/recordings.mjs', 'pbx-sim', '--help'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      p.stdout!.on('data', (d) => { out += d; });
+      p.on('close', () => resolve(out));
+    });
+    for (const word of ['/manager.htm', 'plugin.innovaphone.recordingsmanager(start, item, app)', 'PBX0/APPS/websocket', 'PBX0/APPCLIENT',
+      'GetAppObjects', 'GetConfigObjects', 'UpdateObject', 'DeleteObject', 'GetAppLogin', 'SearchUsers', 'GetAppLics', 'CheckAppLic',
+      'ManagerControls', 'GetInstanceLogin', 'SetInstancePassword', 'PbxInfo', 'AppGetLogin',
+      '--url', '--port', '--pbx', '--appobj', '--licensed', '--licenses', '--cdr', '--help', 'alice (201, Standard)']) {
+      expect(help, word).toContain(word);
+    }
+  });
+
+  it('refuses bad options with a reason', async () => {
+    const run = (args: string[]): Promise<{ code: number | null; err: string }> => new Promise((resolve) => {
+      const p = spawn(process.execPath, ['bin/recordings.mjs', 'pbx-sim', ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, RECORDINGS_PASSWORD: PASSWORD, RECORDINGS_DATA_DIR: srv.dir } });
+      let err = '';
+      p.stderr!.on('data', (d) => { err += d; });
+      p.on('close', (code) => resolve({ code, err }));
+    });
+    expect(await run(['--port', 'x'])).toMatchObject({ code: 1, err: expect.stringContaining('--port must be 0..65535') });
+    expect(await run(['--url', 'ws://h/only-one-segment'])).toMatchObject({ code: 1, err: expect.stringContaining('--url must name the instance directory') });
+    expect(await run(['--bogus'])).toMatchObject({ code: 2, err: expect.stringContaining("Unknown option '--bogus'") });
+  });
 });

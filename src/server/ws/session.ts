@@ -151,6 +151,11 @@ export class Session {
     if (!kind) return fail(`app "${m.app ?? ''}" is not served here`);
     if (kind === 'user' && !m.sip) return fail('user logins need "sip"');
     const info = (hasInfo ? m.info : null) as LoginInfo | null;
+    // The App object decides which of our apps it opens (its URL); a login for the other one is not its grant.
+    const opens = typeof info?.appurl === 'string' ? info.appurl.replace(/[?#].*$/, '').replace(/\/+$/, '').split('/').pop()!.replace(/\.htm$/, '') : '';
+    if ((kind === 'user' || kind === 'admin') && (opens === APP_USER || opens === APP_ADMIN) && opens !== m.app) {
+      return fail(`the App object "${info?.appobj ?? ''}" opens ${opens}, not ${m.app ?? ''}`);
+    }
     this.identity = {
       kind, app: m.app ?? '', domain: m.domain ?? '', sip: m.sip ?? '', guid: m.guid ?? '', dn: m.dn ?? '',
       appobj: typeof info?.appobj === 'string' ? info.appobj : null, info,
