@@ -182,7 +182,7 @@ export class ManagerModel {
     const key = text.toLowerCase();
     return ((r.user as Msg[]) ?? [])
       .map((u) => ({ h323: String(u.h323), cn: String(u.cn ?? u.h323), ...(typeof u.e164 === 'string' ? { e164: u.e164 } : {}) }))
-      .filter((u) => key === '' || u.cn.toLowerCase().startsWith(key) || u.h323.toLowerCase().startsWith(key));
+      .filter((u) => key === '' || u.cn.toLowerCase().startsWith(key) || u.h323.toLowerCase().startsWith(key) || (u.e164 ?? '').startsWith(key));
   }
 
   /** The name is free, or belongs to the object being edited. */
