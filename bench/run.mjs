@@ -1,12 +1,13 @@
 // `npm run bench`: decoder benchmarks against references measured in the same run on the
 // same files, written to docs/benchmarks.md with the machine and the command. Not a test.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { statSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { makeCall } from './make-call.mjs';
 
 const DIR = '.tmp/bench';
+const LOAD_AT_START = loadavg()[0].toFixed(1);
 const only = process.argv.slice(2);
 const want = (k) => only.length === 0 || only.includes(k);
 
@@ -34,7 +35,8 @@ function machine() {
   const chromium = spawnSync('chromium', ['--version'], { encoding: 'utf8' }).stdout?.trim() || 'chromium not installed';
   const ff = spawnSync('ffmpeg', ['-version'], { encoding: 'utf8' }).stdout?.split('\n')[0] ?? '';
   const ts = spawnSync('tshark', ['--version'], { encoding: 'utf8' }).stdout?.split('\n')[0] ?? '';
-  return `${cpu}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM; Node ${process.version}; ${chromium}; ${ff}; ${ts}`;
+  // Other work on the machine slows every timing (ours and the references alike): say how busy it was.
+  return `${cpu}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, load average ${LOAD_AT_START} at the start of the run and ${loadavg()[0].toFixed(1)} at its end; Node ${process.version}; ${chromium}; ${ff}; ${ts}`;
 }
 
 /** The G.711 decode's steps timed one by one in Chromium (bench/browser/phases.ts), medians. */
