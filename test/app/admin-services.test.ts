@@ -138,6 +138,12 @@ describe('RecordingList.loadAll ("select all in filter")', () => {
     await list.loadAll();
     expect(list.items).toHaveLength(200);
     expect((list.error as AppError).code).toBe('internal');
+    failAt = -1;
+    await list.setQuery({ filter: {} });
+    const ac = new AbortController();
+    await list.loadAll(() => ac.abort(), ac.signal); // cancelled after the first extra page
+    expect(list.items).toHaveLength(400);
+    expect(list.more).toBe(true);
   });
 });
 
@@ -241,6 +247,26 @@ describe('admin models', () => {
     b.dispose();
     f.push({ mt: 'RecordingUpdated', recording: rec('w', 3, { state: 'deleted', deletedAt: 80 }) });
     expect(b.items).toEqual([]);
+  });
+
+  it('recycle bin pages with the cursor and keeps no duplicates', async () => {
+    const bin = Array.from({ length: 130 }, (_, i) => rec(`b${i}`, i, { state: 'deleted', deletedAt: 10_000 - i }));
+    const f = fakeConn((m) => {
+      const from = m.cursor ? Number(m.cursor) : 0;
+      const more = from + m.limit < bin.length;
+      // the first row of page 2 repeats the last of page 1 (a row recycled meanwhile shifts pages)
+      const start = from === 0 ? 0 : from - 1;
+      return { items: bin.slice(start, from + m.limit), more, cursor: more ? String(from + m.limit) : null };
+    });
+    const b = new RecycleBin(f.conn);
+    await b.load();
+    expect(b.items).toHaveLength(100);
+    expect(b.more).toBe(true);
+    await b.loadMore();
+    expect(b.items).toHaveLength(130);
+    expect(new Set(b.items.map((r) => r.id)).size).toBe(130);
+    expect(f.sent.map((m) => m.cursor ?? null)).toEqual([null, '100']);
+    expect(b.more).toBe(false);
   });
 
   it('access configs: sorted by name, a save replaces its row', async () => {

@@ -2,10 +2,14 @@
 // admin tab (recycle bin, audit, settings, access lists, licence/link status) including error
 // results and field validation, the list's multi-select with bulk delete and "select all in
 // filter", the playlist handed to the player, reconnect reloading the open tab, German texts.
-import type { Frame, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { unzipSync } from 'fflate';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './serve.js';
 
+const FIXTURE = resolve(import.meta.dirname, '..', 'fixtures', 'captures', 'pcma-eth-ipv4.pcap');
 let h: Harness;
 let page: Page;
 const errors: string[] = [];
@@ -310,6 +314,33 @@ describe('multi-select in the list (user and admin)', () => {
     await page.locator('rec-selection-bar').getByRole('button', { name: 'Select all in filter' }).click();
     await page.locator('rec-selection-bar .err[data-code=internal]').waitFor();
     expect(await page.locator('rec-selection-bar .sel-count').innerText()).toBe('200 selected');
+  });
+
+  it('bulk ZIP: what can be exported is saved, each recording that cannot is named with the reason', async () => {
+    await freshPage({}, `mock.setRecordings([mock.recording('ok', { remoteName: 'Olga', startTime: Date.UTC(2026, 0, 10, 9) }),
+      mock.recording('gone', { remoteName: 'Gustav', startTime: Date.UTC(2026, 0, 10, 8) })])`);
+    await page.evaluate((b64) => (window as any).mock.setPcap('ok', b64), readFileSync(FIXTURE).toString('base64'));
+    await expect.poll(() => rows().count()).toBe(2);
+    const bar = page.locator('rec-selection-bar');
+    await bar.getByRole('button', { name: 'Select all in filter' }).click();
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), bar.getByRole('button', { name: 'Download ZIP' }).click()]);
+    const names = Object.keys(unzipSync(new Uint8Array(readFileSync(await download.path()))));
+    expect(names.filter((n) => n.endsWith('.wav'))).toHaveLength(1);
+    expect(names.filter((n) => n.endsWith('.pdf'))).toHaveLength(1);
+    await bar.getByText('ZIP of 1 recordings saved.').waitFor();
+    expect(await bar.locator('li[data-id=gone]').innerText()).toBe('Gustav: The recording could not be downloaded (HTTP 404).');
+    expect((await requests('GetDownloadToken')).map((r) => [r.id, r.purpose])).toEqual([['ok', 'download'], ['gone', 'download']]);
+
+    await rows().nth(1).click(); // open "gone": the selection is cleared
+    await rows().nth(1).locator('input.pick').click(); // its checkbox picks only it
+    expect(await rows().nth(1).locator('input.pick').isChecked()).toBe(true);
+    expect(await bar.locator('.sel-count').innerText()).toBe('1 selected');
+    let downloads = 0;
+    page.on('download', () => downloads++);
+    await bar.getByRole('button', { name: 'Download ZIP' }).click();
+    await bar.getByText('No ZIP saved: none of the selected recordings could be exported.').waitFor();
+    expect(await bar.locator('li[data-id=gone]').innerText()).toContain('HTTP 404');
+    expect(downloads).toBe(0);
   });
 
   it('speaks German in the admin tabs', async () => {

@@ -36,6 +36,8 @@ export class RecRecordingList extends LitElement {
   /** bumped when the selection changed */
   declare picks: number;
   private offSelection: (() => void) | null = null;
+  /** the open row already joined the multi-selection once since it was opened */
+  private openJoined = false;
   private resize: ResizeObserver | null = null;
 
   constructor() {
@@ -113,6 +115,7 @@ export class RecRecordingList extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     // Opened from elsewhere (the player's next/previous): bring the row into view.
     if (changed.has('selectedId') && this.selectedId !== null && changed.get('selectedId') !== undefined) this.revealRow(this.activeIndex);
+    if (changed.has('selectedId')) this.openJoined = false;
     const last = Math.floor((this.scrollTop + this.viewHeight) / ROW_HEIGHT);
     if (this.more && this.items.length > 0 && last >= this.items.length - OVERSCAN) {
       this.dispatchEvent(new CustomEvent('rec-more', { bubbles: true, composed: true }));
@@ -174,6 +177,7 @@ export class RecRecordingList extends LitElement {
     }
     sel?.clear();
     if (sel) sel.anchor = this.items[i]?.id ?? null;
+    this.openJoined = false;
     this.select(i);
   }
 
@@ -181,14 +185,20 @@ export class RecRecordingList extends LitElement {
     const r = this.items[i];
     if (!r || !this.selection) return;
     this.activeIndex = i;
-    this.includeOpen();
+    // Its checkbox is unchecked even when the row is open: ticking it selects it, nothing else.
+    this.includeOpen(r.id);
     this.selection.toggle(r.id);
   }
 
-  /** The first Ctrl pick adds to what the user sees as selected: the open recording. */
-  private includeOpen(): void {
+  /**
+   * The first Ctrl pick after opening a row adds to what the user sees as selected: the open
+   * recording (once; after that the selection is only what was picked).
+   */
+  private includeOpen(except?: string): void {
     const sel = this.selection;
-    if (!sel || sel.size > 0 || this.selectedId === null) return;
+    if (!sel || this.openJoined || sel.size > 0 || this.selectedId === null) return;
+    this.openJoined = true;
+    if (this.selectedId === except) return;
     const open = this.items.findIndex((x) => x.id === this.selectedId);
     if (open >= 0) sel.pick(this.items, open, { ctrl: true });
   }

@@ -170,7 +170,7 @@ export class RecSelectionBar extends LitElement {
       const { downloadZipOfMany } = await import('../services/selection-download.js');
       const r = await downloadZipOfMany(conn, recs, (done, total) => { this.busy = { kind: 'zip', done, total }; }, this.abort.signal);
       this.failures = r.failed;
-      this.message = t('sel.downloadDone', r.saved);
+      this.message = r.saved > 0 ? t('sel.downloadDone', r.saved) : t('sel.downloadNone');
     } catch (e) {
       this.error = explain(e);
     } finally {
