@@ -40,7 +40,14 @@ function handle(c: Client, m: Record<string, any>): void {
     case 'GetRecording': {
       const r = find();
       if (!r) { reply(c, m, { error: 'not-found', errorText: 'no recording' }); break; }
-      const d: RecordingDetail = { ...r, streams: [], warnings: [], callInfo: null, summary: null };
+      const callInfo = r.hasCallInfo ? [{
+        id: 'c1', guid: 'a11ce000000000000000000000000001', h323: 'alice', e164: '201', cn: 'Alice Adams', dir: 'from', utc: 1768046400,
+        device: '', pseudo: null, confs: [], events: [
+          { msg: 'setup-from', time: 5 }, { msg: 'alert-to', time: 6, e164: '202', dn: 'Bob Brown' },
+          { msg: 'conn-to', time: 8 }, { msg: 'rel-to', time: 20, cause: 16 }, { msg: 'park-to', time: 21 },
+        ],
+      }] : null;
+      const d: RecordingDetail = { ...r, streams: [], warnings: [], callInfo, summary: null };
       reply(c, m, { recording: d });
       break;
     }

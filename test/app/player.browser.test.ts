@@ -27,17 +27,17 @@ const seek = (sec: number) => page.evaluate((f) => (window as any).ph.player.pla
 const deck = (sel: string) => page.locator(`rec-call-player rec-player-deck ${sel}`);
 const play = () => page.locator('rec-call-player rec-transport button.main');
 
-async function open(mount: Record<string, unknown>, ids: string[], b64: string): Promise<void> {
+async function open(mount: Record<string, unknown>, ids: string[], b64: string, over: Record<string, unknown> = {}): Promise<void> {
   await page?.close();
   page = await h.browser.newPage();
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(h.url);
   await page.evaluate(() => (window as any).mswReady);
-  await page.evaluate(([list, data]) => {
+  await page.evaluate(([list, data, extra]) => {
     const m = (window as any).mock;
-    m.setRecordings(list.map((id: string, i: number) => m.recording(id, { remoteName: `Caller ${id}`, startTime: Date.UTC(2026, 0, 10, 12, i) })));
+    m.setRecordings(list.map((id: string, i: number) => m.recording(id, { remoteName: `Caller ${id}`, startTime: Date.UTC(2026, 0, 10, 12, i), ...extra })));
     for (const id of list) m.setPcap(id, data);
-  }, [ids, b64] as const);
+  }, [ids, b64, over] as const);
   await page.evaluate((m) => (window as any).ph.mountPlayer(m), mount);
   await expect.poll(async () => (await play().count()) > 0 && (await play().isEnabled()), { timeout: 20_000 }).toBe(true);
   await page.waitForFunction(() => (window as any).ph.player.shadowRoot.querySelector('progress') === null, undefined, { timeout: 20_000 });
@@ -221,8 +221,18 @@ describe('call player', () => {
     expect(errors).toEqual([]);
   });
 
-  it('states lost packets whose position the decoder does not report, per side', async () => {
-    await open({ id: 'lossy' }, ['lossy'], Buffer.from(toneCall({ seconds: 4, loss: { from: 100, to: 110 } })).toString('base64'));
+  it('states lost packets whose position the decoder does not report, per side; call events in words (en/de)', async () => {
+    await open({ id: 'lossy' }, ['lossy'], Buffer.from(toneCall({ seconds: 4, loss: { from: 100, to: 110 } })).toString('base64'), { hasCallInfo: true });
+    const info = page.locator('rec-call-player rec-call-info');
+    expect(await info.locator('caption').innerText()).toContain('Alice Adams (201) · placed the call');
+    const rows = await info.locator('tbody tr').allInnerTexts();
+    expect(rows[0]).toMatch(/^Call set up \(by the other side\) setup-from\s+5$/);
+    expect(rows[1]).toMatch(/^Ringing \(toward the other side\) alert-to\s+Bob Brown · 202\s+6$/);
+    expect(rows[3]).toMatch(/^Released \(toward the other side\) · cause 16 rel-to/);
+    expect(rows[4]).toMatch(/^park-to\s+21$/); // unknown to us: the PBX's code as it is
+    await page.evaluate(() => (window as any).ph.setLang('de'));
+    expect(await info.locator('tbody tr').first().innerText()).toMatch(/^Rufaufbau \(von der Gegenseite\) setup-from/);
+    await page.evaluate(() => (window as any).ph.setLang('en'));
     const note = deck('rec-waveform .lossnote');
     expect(await note.count()).toBe(1);
     expect(await note.getAttribute('data-channel')).toBe('left');
