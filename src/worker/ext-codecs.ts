@@ -1,4 +1,4 @@
-// Rare codecs the core leaves silent (GSM, G.726, G.723.1, iLBC, AMR-NB) decoded by ffmpeg: the
+// Rare codecs the core leaves silent (GSM, G.726, G.723.1, iLBC, AMR-NB, Speex) decoded by ffmpeg: the
 // core places their packets (ext records, like Opus); before the first chunk a pre-pass over the
 // timeline gathers every packet per stream, each stream goes through ffmpeg in one run (raw or
 // storage format at 8 kHz), and the decoded frames are written back packet by packet where the
@@ -7,6 +7,7 @@ import type { DecodeInfo, DecodeWarning } from '../shared/decoder-types.js';
 import { AppError } from '../shared/errors.js';
 import { CODEC, OUT_CAP_FRAMES } from './wasm-layout.js';
 import type { RawExt } from './wasm-module.js';
+import { oggStream, speexComments, speexHeader } from './ext-codecs-ogg.js';
 
 /** Runs one ffmpeg command line over in-memory files; rejects with a sentence saying why. */
 export interface FFmpegRunner {
@@ -22,9 +23,9 @@ export interface ExtCore {
 }
 
 /** Codecs decoded here, all 8 kHz narrowband. */
-export const EXT_CODECS: ReadonlySet<number> = new Set([CODEC.GSM, CODEC.G726, CODEC.G723, CODEC.ILBC, CODEC.AMR]);
+export const EXT_CODECS: ReadonlySet<number> = new Set([CODEC.GSM, CODEC.G726, CODEC.G723, CODEC.ILBC, CODEC.AMR, CODEC.SPEEX]);
 const NATIVE_RATE = 8000;
-const NAME: Record<number, string> = { [CODEC.GSM]: 'GSM', [CODEC.G726]: 'G.726', [CODEC.G723]: 'G.723.1', [CODEC.ILBC]: 'iLBC', [CODEC.AMR]: 'AMR' };
+const NAME: Record<number, string> = { [CODEC.GSM]: 'GSM', [CODEC.G726]: 'G.726', [CODEC.G723]: 'G.723.1', [CODEC.ILBC]: 'iLBC', [CODEC.AMR]: 'AMR', [CODEC.SPEEX]: 'Speex' };
 
 /** One packet of a stream as placed by the core. */
 export interface ExtPacket { frame: number; channel: number; payload: Uint8Array; frames: number }
@@ -192,6 +193,24 @@ export function amrInput(packets: Uint8Array[]): ExtInput {
   return { args: ['-f', 'amr'], file: concat(parts), units };
 }
 
+/**
+ * Speex narrowband (RFC 5574): ffmpeg reads Speex only from Ogg, so the payloads become Ogg
+ * packets behind a Speex header stating the frames per packet (from the packets' duration).
+ */
+export function speexInput(packets: ExtPacket[], outRate: number): ExtInput {
+  const perPacket = packets.map((p) => Math.round((p.frames * NATIVE_RATE) / outRate / 160)).filter((n) => n >= 1).sort((a, b) => a - b);
+  const fpp = Math.min(8, Math.max(1, perPacket[Math.floor(perPacket.length / 2)] ?? 1));
+  const body: Uint8Array[] = [];
+  const units: ExtInput['units'] = [];
+  packets.forEach((p, k) => {
+    if (p.payload.length === 0) return;
+    body.push(p.payload);
+    for (let i = 0; i < fpp; i++) units.push({ packet: k, at: i * 160, n: 160 });
+  });
+  const granules = [0n, 0n, ...body.map((_, i) => BigInt((i + 1) * fpp * 160))];
+  return { args: ['-f', 'ogg'], file: oggStream([speexHeader(fpp), speexComments(), ...body], granules), units };
+}
+
 /** Bits per G.726 sample: from PT 2's fixed 32 kbit/s, else from payload size over packet time (median). */
 export function g726Bits(packets: ExtPacket[], outRate: number): number {
   const est = packets
@@ -210,6 +229,7 @@ export function extInput(codec: number, packets: ExtPacket[], outRate: number): 
     case CODEC.G723: return g723Input(payloads);
     case CODEC.ILBC: return ilbcInput(payloads);
     case CODEC.AMR: return amrInput(payloads);
+    case CODEC.SPEEX: return speexInput(packets, outRate);
     default: throw new AppError('internal', `codec ${codec} is not decoded through ffmpeg`);
   }
 }
@@ -297,6 +317,8 @@ export async function prepareExtCodecs(core: ExtCore, info: DecodeInfo, runner: 
     if (signal?.aborted) throw new AppError('aborted', 'decoding was cancelled');
     try {
       if (!Number.isInteger(factor) || factor < 1) throw new Error(`output rate ${info.sampleRate} Hz is not a multiple of 8000 Hz`);
+      const clock = info.streams[stream]?.clockRate ?? 8000;
+      if (codec === CODEC.SPEEX && clock !== NATIVE_RATE) throw new Error(`Speex at ${clock} Hz (wideband) is not decoded here, only narrowband`);
       const input = extInput(codec, list, info.sampleRate);
       if (input.units.length === 0) throw new Error('no payload had a valid frame layout');
       const out = await runner.run(

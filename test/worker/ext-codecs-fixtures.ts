@@ -7,6 +7,7 @@ export const DIR = resolve(import.meta.dirname, '..', 'fixtures', 'rare-codecs')
 export const RARE_FIXTURES = [
   { name: 'gsm-pt3', codec: 'GSM' }, { name: 'g726-32-pt2', codec: 'G726' }, { name: 'g726-24-dyn', codec: 'G726' },
   { name: 'g723-pt4', codec: 'G723' }, { name: 'ilbc-30-dyn', codec: 'iLBC' }, { name: 'amr-pt110', codec: 'AMR' },
+  { name: 'speex-nb-dyn', codec: 'speex' },
 ] as const;
 
 export function ref(name: string, side: 'local' | 'remote'): Int16Array {

@@ -11,7 +11,7 @@ import { pktBase, outBase, scratchBase, arenaAlloc, warn, OUT_CAP_FRAMES } from 
 import {
   planned, inputGeneration, outRate, totalFrames, posArr, spanArr, chList0, chList1, chCount0, chCount1,
 } from "./timeline";
-import { CODEC_GSM, CODEC_AMR } from "./layout";
+import { CODEC_GSM, CODEC_AMR, CODEC_SPEEX } from "./layout";
 import { ptCodec, audioRate } from "./payload-map";
 import { decodeUlaw, decodeAlaw } from "./g711";
 import { G722_STATE_BYTES, g722Init, g722Decode } from "./g722";
@@ -232,8 +232,8 @@ function place(ch: i32, src: usize, n: u32, at: u32, start: u32, end: u32): void
   if (o + c > have) setCur(ch, F_CARRY, o + c);
 }
 
-/** Codecs JS decodes from ext records: Opus, and GSM … AMR-NB through ffmpeg (src/worker/ext-codecs.ts). */
-@inline function toJs(codec: i32): bool { return codec == CODEC_OPUS || (codec >= CODEC_GSM && codec <= CODEC_AMR); }
+/** Codecs JS decodes from ext records: Opus, and GSM … AMR-NB and Speex through ffmpeg (src/worker/ext-codecs.ts). */
+@inline function toJs(codec: i32): bool { return codec == CODEC_OPUS || (codec >= CODEC_GSM && codec <= CODEC_AMR) || codec == CODEC_SPEEX; }
 
 function addExt(ch: i32, codec: i32, offset: u32, stream: u32, p: usize, frames: u32, discontinuity: bool): void {
   if (extN >= MAX_EXT) {
