@@ -87,11 +87,11 @@ function speech(s: usize, bfi: i32, badParity: i32): void {
     else decodeGains(s, sub == 0 ? prm(6) : prm(10), CODE);
     const gp = st32(s, S_GAIN_PIT), gc = st32(s, S_GAIN_CODE);
     put32(s, S_SHARP, gp > SHARPMAX ? SHARPMAX : gp < SHARPMIN ? SHARPMIN : gp);
-    // u = gp v + gc c: exact 64-bit sum, rounded and saturated once (Q14 x Q0 + Q1 x Q13).
-    const gp64 = <i64>gp, gc64 = <i64>gc;
+    // u = gp v + gc c, rounded and saturated once (Q14 x Q0 + Q1 x Q13). Exact in 32 bits:
+    // gp <= 22215 (largest codebook sum), so |v gp| + |c gc| + 2^13 < 2^15 * 22215 + 2^30 + 2^13 < 2^31.
     for (let i = 0; i < L_SUBFR; i++) {
-      const v = ((<i64>a16(exc, i) * gp64 + <i64>a16(CODE, i) * gc64) + 0x2000) >> 14;
-      seta(exc, i, v > 32767 ? 32767 : v < -32768 ? -32768 : <i32>v);
+      const v = (a16(exc, i) * gp + a16(CODE, i) * gc + 0x2000) >> 14;
+      seta(exc, i, v > 32767 ? 32767 : v < -32768 ? -32768 : v);
     }
     synthesize(s, sub);
   }

@@ -91,11 +91,28 @@ export function decodeGains(s: usize, index: i32, code: usize): void {
   let predicted: f64 = 0;
   for (let i = 0; i < 4; i++) predicted += <f64>tab16(PRED, i) * <f64>st16(s, S_PAST_QUA_EN, i);
   predicted /= 8192.0 * 1024.0; // Q13 coefficients times Q10 energies
-  const g0 = Math.pow(10.0, (predicted + 30.0 - 10.0 * Math.log10(e)) / 20.0);
+  // 10^((E~ + 30 - 10 log10 e) / 20) = 10^((E~ + 30) / 20) / sqrt(e): one exp, no log.
+  const g0 = Math.exp((predicted + 30.0) * (Math.LN10 / 20.0)) / Math.sqrt(e);
   const gamma = <f64>(tab16(GBK1, i1 * 2 + 1) + tab16(GBK2, i2 * 2 + 1)) / 8192.0;
   const gc = Math.floor(gamma * g0 * 2.0 + 0.5);
   put32(s, S_GAIN_CODE, gc > 32767 ? 32767 : <i32>gc);
-  shiftEnergies(s, <i32>Math.round(20.0 * Math.log10(gamma) * 1024.0));
+  shiftEnergies(s, gammaDb(i1, i2, gamma));
+}
+
+/** 20 log10(gamma) in Q10 for each of the 8 x 16 codebook pairs, computed once. */
+const GAMMA_DB: usize = memory.data(8 * 16 * 4, 16);
+let gammaDbReady = false;
+function gammaDb(i1: i32, i2: i32, gamma: f64): i32 {
+  if (!gammaDbReady) {
+    for (let a = 0; a < 8; a++) {
+      for (let b = 0; b < 16; b++) {
+        const g = <f64>(tab16(GBK1, a * 2 + 1) + tab16(GBK2, b * 2 + 1)) / 8192.0;
+        store<i32>(GAMMA_DB + <usize>((a * 16 + b) << 2), <i32>Math.round(20.0 * Math.log10(g) * 1024.0));
+      }
+    }
+    gammaDbReady = true;
+  }
+  return load<i32>(GAMMA_DB + <usize>((i1 * 16 + i2) << 2));
 }
 
 /** Erased subframe: attenuated previous gains and a decaying predicted energy. */

@@ -85,14 +85,22 @@ function agc(s: usize, inp: usize, out: usize): void {
   if (eo == 0) { put32(s, S_PAST_GAIN, 0); return; }
   let G = Math.sqrt(ei / eo);
   if (G > 64) G = 64;
-  let g = <f64>st32(s, S_PAST_GAIN) / 16777216.0;
+  // The recursion in closed form, g(n) = G + (g(0) - G) 0.9^n: no sample waits on the last.
+  if (!decayReady) {
+    let d = 1.0;
+    for (let i = 0; i < L_SUBFR; i++) { d *= 0.9; store<f64>(DECAY + (<usize>i << 3), d); }
+    decayReady = true;
+  }
+  const d0 = <f64>st32(s, S_PAST_GAIN) / 16777216.0 - G;
   for (let i = 0; i < L_SUBFR; i++) {
-    g = 0.9 * g + 0.1 * G;
-    const v = Math.floor(<f64>a16(out, i) * g);
+    const v = Math.floor(<f64>a16(out, i) * (G + d0 * load<f64>(DECAY + (<usize>i << 3))));
     seta(out, i, v > 32767 ? 32767 : v < -32768 ? -32768 : <i32>v);
   }
-  put32(s, S_PAST_GAIN, <i32>Math.round(g * 16777216.0));
+  put32(s, S_PAST_GAIN, <i32>Math.round((G + d0 * load<f64>(DECAY + (<usize>(L_SUBFR - 1) << 3))) * 16777216.0));
 }
+/** 0.9^(n+1) for n < L_SUBFR. */
+const DECAY: usize = memory.data(L_SUBFR * 8, 16);
+let decayReady = false;
 
 /**
  * Post-filters the frame in S_SYN (after its M words of history) in place, with the two
@@ -112,7 +120,7 @@ export function postFilter(s: usize, az: usize, t0a: i32, t0b: i32): void {
     weightAz(a, 22938, AP4);
     const x = syn + <usize>(sub * L_SUBFR * 2);
     residu(AP3, x, res2, L_SUBFR);
-    for (let j = 0; j < L_SUBFR; j++) seta(scal, j, a16(res2, j) >> 2);
+    for (let j = 0; j < L_SUBFR * 2; j += 16) v128.store(scal + <usize>j, i16x8.shr_s(v128.load(res2 + <usize>j), 2));
     pitchFilter(res2, scal, tmin, tmax, RES2_PST);
 
     // Tilt 0.8 * r1 / r0 from the first two autocorrelations of the short-term filter's
