@@ -529,9 +529,13 @@ function capGaps(warnMark: i32): i32 {
     if (!any || e > covered) covered = e;
     any = true;
   }
-  let total: u64 = 0;
-  for (let k: u32 = 0; k < chCount0; k++) total = remapPacket(load<u32>(chList0 + (<usize>k << 2)), total);
-  for (let k: u32 = 0; k < chCount1; k++) total = remapPacket(load<u32>(chList1 + (<usize>k << 2)), total);
+  // Without a cut every packet keeps its frame and the merge above already found the end.
+  let total: u64 = covered;
+  if (gapCount > 0) {
+    total = 0;
+    for (let k: u32 = 0; k < chCount0; k++) total = remapPacket(load<u32>(chList0 + (<usize>k << 2)), total);
+    for (let k: u32 = 0; k < chCount1; k++) total = remapPacket(load<u32>(chList1 + (<usize>k << 2)), total);
+  }
   for (let e = 0; e < eventCount; e++) {
     const p = eventBase + <usize>e * EVT_SIZE;
     const f = gapCount == 0 ? load<u32>(p, EVT_FRAME) : mapFrame(load<u32>(p, EVT_FRAME));
@@ -563,7 +567,7 @@ function capGaps(warnMark: i32): i32 {
 }
 
 function remapPacket(i: u32, total: u64): u64 {
-  const f = gapCount == 0 ? posOf(i) : mapFrame(posOf(i));
+  const f = mapFrame(posOf(i));
   store<u32>(posArr + (<usize>i << 2), f);
   const e = <u64>f + <u64>load<u32>(spanArr + (<usize>i << 2));
   return e > total ? e : total;
