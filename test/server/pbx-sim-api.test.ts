@@ -61,6 +61,9 @@ describe('PbxAdminApi object store', () => {
     expect((await admin({ mt: 'UpdateObject', cn: 'Other', h323: 'test-app' })).error).toMatch(/name "test-app" is in use/);
     expect((await admin({ mt: 'UpdateObject', guid: '*', cn: 'Test App', apps: 'reports' })).guid).toBeUndefined();
     expect((await admin({ mt: 'GetObject', h323: 'test-app' })).apps).toBe('reports');
+    await admin({ mt: 'UpdateObject', guid: created.guid, hide: -1 });
+    expect(await admin({ mt: 'GetObject', h323: 'test-app' })).not.toHaveProperty('hide');
+    expect((await admin({ mt: 'UpdateObject', guid: created.guid, hide: 'yes' })).error).toMatch(/"hide" must be true, false or an integer/);
     expect((await admin({ mt: 'UpdateObject', cn: 'Bad', h323: 'has space' })).error).toMatch(/not a valid name/);
     expect((await admin({ mt: 'UpdateObject', cn: 'X', h323: 'x1', copyPwd: 'nobody' })).error).toMatch(/copyPwd: no object "nobody"/);
     expect((await admin({ mt: 'UpdateObject', cn: 'X', h323: 'x1', copyPwd: 'alice' })).error).toMatch(/user objects/);

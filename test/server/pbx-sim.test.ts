@@ -23,6 +23,7 @@ describe('recordings pbx-sim', () => {
     const items = (await admin.request({ mt: 'ListRecordings' })).items as any[];
     expect(Object.fromEntries(items.map((r) => [r.ownerSip, r.licensed]))).toEqual({ carol: true, dave: false });
     expect(out).toMatch(/CheckAppLic dave: false/);
+    expect(out).toMatch(/App object recordings: AppInfo hidden=false presence=false/);
     admin.close();
   });
 

@@ -57,8 +57,10 @@ function needUpdatePatch(m: Msg): Partial<PbxObject> & { copyPwd?: string } {
   }
   for (const k of ['hide', 'critical'] as const) {
     if (m[k] === undefined) continue;
-    if (typeof m[k] !== 'boolean') throw new PbxError(`"${k}" must be true or false`);
-    patch[k] = m[k] as boolean;
+    // An integer instead of a boolean removes the value (the object inherits it from its template).
+    if (typeof m[k] === 'number') patch[k] = null as unknown as undefined;
+    else if (typeof m[k] !== 'boolean') throw new PbxError(`"${k}" must be true, false or an integer (remove)`);
+    else patch[k] = m[k] as boolean;
   }
   if (m.pseudo !== undefined) patch.pseudo = parsePseudo(m.pseudo);
   if (patch.pwd !== undefined && patch.pwd.length > 64) throw new PbxError('"pwd" is longer than 64 characters');

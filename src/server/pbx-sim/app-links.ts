@@ -121,6 +121,10 @@ export class AppLinks {
         const apis = (Object.keys(FLAG_API) as AppFlag[]).filter((f) => cur.pseudo.app[f] === true).map((f) => FLAG_API[f]!);
         this.ev.log(`App object ${cur.h323}: connected to ${url} as PBX "${this.store.pbx}" (${apis.join(',') || 'no APIs'})`);
         send({ mt: 'PbxInfo', domain: this.store.domain, pbx: this.store.pbx, pbxDns: 'pbx-sim.invalid', apis, version: 'pbx-sim', build: '0' });
+        send({ mt: 'AppInfo', app: appNameOfUrl(cur.pseudo.app.url), src: 'appinfo' });
+      } else if (m.mt === 'AppInfoResult') {
+        const info = (m.info ?? {}) as Record<string, unknown>;
+        this.ev.log(`App object ${cur.h323}: AppInfo hidden=${String(info.hidden)} presence=${String(info.presence)}`);
       } else if (m.api === 'PbxAdminApi' && l.connected) {
         if (cur.pseudo.app.admin !== true) {
           send({ api: 'PbxAdminApi', mt: `${String(m.mt)}Result`, ...(typeof m.src === 'string' ? { src: m.src } : {}), error: 'PbxAdminApi is not enabled on this App object (Admin checkmark)' });

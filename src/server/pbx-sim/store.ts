@@ -146,7 +146,8 @@ export class PbxStore {
     }
     const obj: PbxObject = target ?? { guid: newGuid(), cn: patch.cn!, h323: patch.h323! };
     for (const k of ['cn', 'h323', 'dn', 'e164', 'hide', 'critical', 'apps', 'config', 'pseudo', 'lics'] as const) {
-      if (patch[k] !== undefined) (obj as unknown as Record<string, unknown>)[k] = patch[k];
+      if (patch[k] === null) delete (obj as unknown as Record<string, unknown>)[k];
+      else if (patch[k] !== undefined) (obj as unknown as Record<string, unknown>)[k] = patch[k];
     }
     if (pwd !== undefined) obj.pwd = pwd;
     this.objects.set(obj.guid, obj);
