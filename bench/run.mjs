@@ -100,6 +100,8 @@ Targets: G.711 ≤ 60 ms warm in the worker and ≥ 20× faster than tshark; G.7
 first playable audio within 100 ms of opening.${phaseTable(results.pcma?.browser?.phases, results.pcma?.browser?.phaseMins)}`);
 }
 
+if (want('g729')) { const g = await (await import('./g729-decode.mjs')).benchG729(DIR); results.g729 = g.results; sections.push(g.section); }
+
 if (want('memory') && existsSync('bench/browser-decode.mjs')) {
   const call = makeCall('pcma', 240, DIR);
   const out = execFileSync('node', ['bench/browser-decode.mjs', call.pcap, '--memory'], { encoding: 'utf8', maxBuffer: 1 << 24 });
@@ -178,7 +180,7 @@ const kept = previous.split(/\n(?=## )/).slice(1)
   .map((x) => x.trim());
 const doc = `# Benchmarks
 
-Command: \`npm run bench\` (all sections) or \`npm run bench -- g711 g722 memory ingest list app-bundle app-list\` (some); last run
+Command: \`npm run bench\` (all sections) or \`npm run bench -- g711 g722 g729 memory ingest list app-bundle app-list\` (some); last run
 ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC. Sections not re-run keep their earlier figures.
 Machine: ${machine()}.
 
