@@ -140,6 +140,7 @@ describe('local player page', () => {
     try {
       await de.goto(app.url);
       expect(await de.locator('rec-local-player h1').innerText()).toBe('Mitschnitt eines Anrufs abspielen');
+      expect(await de.locator('rec-file-drop .hint').innerText()).toContain('nichts wird hochgeladen');
       await de.locator('input[type=file]').setInputFiles(callFile);
       await de.locator('rec-stream-table tbody tr').first().waitFor({ timeout: 20_000 });
       expect(await de.locator('rec-stream-table caption').innerText()).toBe('Streams (Seiten nach innovaphone-Ports)');

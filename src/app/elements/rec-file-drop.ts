@@ -1,4 +1,5 @@
 import { LitElement, css, html } from 'lit';
+import { LocaleController, t } from '../i18n/i18n.js';
 import { emit } from './events.js';
 
 /**
@@ -11,6 +12,7 @@ export class RecFileDrop extends LitElement {
 
   constructor() {
     super();
+    new LocaleController(this);
     this.dragging = false;
   }
 
@@ -31,9 +33,9 @@ export class RecFileDrop extends LitElement {
       <label class=${this.dragging ? 'dragging' : ''}
         @dragover=${this.onDragOver} @dragleave=${() => { this.dragging = false; }} @drop=${this.onDrop}>
         <input type="file" accept=".pcap,.pcapng,.cap,application/vnd.tcpdump.pcap"
-          aria-label="Choose a call capture (.pcap or .pcapng)" @change=${this.onPick} />
-        <span>Drop a call capture here or <u>choose a file</u></span>
-        <span class="hint">.pcap or .pcapng — decoded on this device, nothing is uploaded</span>
+          aria-label=${t('dropPick')} @change=${this.onPick} />
+        <span>${t('dropHere')} <u>${t('dropChoose')}</u></span>
+        <span class="hint">${t('dropHint')}</span>
       </label>`;
   }
 

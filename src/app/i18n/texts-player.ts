@@ -73,6 +73,10 @@ export const enPlayer = {
   cdrDirTo: 'received the call',
   cdrDirCf: 'forwarded the call',
   cdrDirCt: 'transferred the call',
+  dropPick: 'Choose a call capture (.pcap or .pcapng)',
+  dropHere: 'Drop a call capture here or',
+  dropChoose: 'choose a file',
+  dropHint: '.pcap or .pcapng — decoded on this device, nothing is uploaded',
 } as const;
 
 export const dePlayer: Record<keyof typeof enPlayer, string> = {
@@ -148,4 +152,8 @@ export const dePlayer: Record<keyof typeof enPlayer, string> = {
   cdrDirTo: 'wurde angerufen',
   cdrDirCf: 'hat umgeleitet',
   cdrDirCt: 'hat vermittelt',
+  dropPick: 'Mitschnitt eines Anrufs wählen (.pcap oder .pcapng)',
+  dropHere: 'Mitschnitt hierher ziehen oder',
+  dropChoose: 'Datei wählen',
+  dropHint: '.pcap oder .pcapng — wird auf diesem Gerät dekodiert, nichts wird hochgeladen',
 };
