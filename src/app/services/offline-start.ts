@@ -18,7 +18,8 @@ export function startOffline(connection: AppConnection, list: RecordingList, o: 
 
 /** Registers sw.js of this page's directory; without it (dev server, old browser) the app works online only. */
 export async function registerServiceWorker(): Promise<ServiceWorkerRegistration | null> {
-  if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return null;
+  // MODE, not PROD: a production build run under vitest has NODE_ENV=test, which clears PROD.
+  if (import.meta.env.MODE === 'development' || !('serviceWorker' in navigator)) return null;
   try {
     return await navigator.serviceWorker.register(new URL('./sw.js', location.href), { scope: './' });
   } catch (e) {

@@ -1,0 +1,135 @@
+// Offline play end to end: the real server and host page; a recording uploaded by PUT is marked
+// "keep offline"; then the network is cut (context.setOffline, and the server is stopped so
+// nothing at all can come from it), the host page is reloaded: the service worker serves the
+// host page, the app page and its scripts, the decoder worker and the WASM core; the list shows
+// the kept recording from IndexedDB; it plays and a tap on each output channel hears sound.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../helpers/browser.js';
+import { startTestServer, upload, type TestServer } from '../server/helpers.js';
+import { buildMyAppsPages } from './build-web.js';
+
+const FIXTURE = resolve(import.meta.dirname, '..', 'fixtures', 'captures', 'pcma-eth-ipv4.pcap');
+const NAME = '4f1c2a9e7b3d4c5e8a6f0b1c2d3e4f51-009033a1b2c3-7--alice.pcap';
+
+let web: { dir: string; remove(): void };
+let srv: TestServer;
+let stopped = false;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const errors: string[] = [];
+/** requests that got no response (after the cut: whatever the service worker does not serve) */
+const failed: string[] = [];
+const afterCut: { url: string; sw: boolean }[] = [];
+
+beforeAll(async () => {
+  web = await buildMyAppsPages();
+  srv = await startTestServer({}, { webDir: web.dir });
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, '--autoplay-policy=no-user-gesture-required'], headless: true });
+  context = await browser.newContext();
+  page = await context.newPage();
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('requestfailed', (r) => { if (stopped) failed.push(r.url()); });
+  context.on('response', (r) => { if (stopped) afterCut.push({ url: r.url(), sw: r.fromServiceWorker() }); });
+});
+afterAll(async () => {
+  await browser?.close();
+  if (!stopped) await srv?.stop();
+  web?.remove();
+});
+
+function appFrame(): Frame {
+  const f = page.frames().find((x) => x.url().includes('innovaphone-recordings.htm'));
+  if (!f) throw new Error('app frame not loaded');
+  return f;
+}
+
+async function waitForAppFrame(): Promise<Frame> {
+  await expect.poll(() => page.frames().some((x) => x.url().includes('innovaphone-recordings.htm')), { timeout: 15_000 }).toBe(true);
+  return appFrame();
+}
+
+describe('offline play with the real server and host page', () => {
+  it('keeps a recording offline, then plays it after a reload with the network cut', async () => {
+    await page.goto(`${srv.url}/host.htm`);
+    let f = await waitForAppFrame();
+    await f.locator('rec-app .conn[data-phase=connected]').waitFor({ timeout: 15_000 });
+    // The service worker installs on this first visit; a shell cached, it controls the pages.
+    await f.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    const cached = await f.evaluate(async () => {
+      const names = await caches.keys();
+      const c = await caches.open(names.find((n) => n.startsWith('recordings-shell-'))!);
+      return (await c.keys()).map((r) => new URL(r.url).pathname.split('/').pop());
+    });
+    expect(cached).toContain('innovaphone-recordings.htm');
+    expect(cached.some((n) => /^decoder-.*\.wasm$/.test(n!))).toBe(true);
+    expect(cached.some((n) => /^decoder\.worker-.*\.js$/.test(n!))).toBe(true);
+    expect(cached.some((n) => /ffmpeg/i.test(n!))).toBe(false); // the 32 MB core is never precached
+    // The host page itself was opened before the worker existed: one more online visit lets the
+    // worker see it (and its user list) like any later visit would.
+    await page.reload();
+    f = await waitForAppFrame();
+    await f.locator('rec-app .conn[data-phase=connected]').waitFor({ timeout: 15_000 });
+
+    const put = await upload(srv.url, NAME, readFileSync(FIXTURE));
+    expect(put.status).toBe(201);
+    const row = f.locator('rec-recording-list [role=option]');
+    await row.first().waitFor({ timeout: 15_000 });
+    await row.first().click();
+    let play = f.locator('rec-call-player rec-transport button.main');
+    await expect.poll(async () => (await play.count()) > 0 && (await play.isEnabled()), { timeout: 20_000 }).toBe(true);
+    await f.getByLabel('Keep offline').check();
+    await expect.poll(() => f.locator('rec-offline-toggle .state').innerText(), { timeout: 20_000 }).toContain('Kept on this device');
+
+    await context.setOffline(true);
+    await srv.stop();
+    stopped = true;
+    await page.reload();
+    f = await waitForAppFrame();
+    await f.locator('rec-offline-indicator .badge').waitFor({ timeout: 15_000 });
+    expect(await f.locator('rec-app .conn').getAttribute('data-phase')).not.toBe('connected');
+    const offlineRow = f.locator('rec-recording-list [role=option]');
+    await expect.poll(() => offlineRow.count(), { timeout: 10_000 }).toBe(1);
+    await offlineRow.first().click();
+    play = f.locator('rec-call-player rec-transport button.main');
+    await expect.poll(async () => (await play.count()) > 0 && (await play.isEnabled()) && (await play.innerText()) === 'Play', { timeout: 20_000 }).toBe(true);
+    expect(await f.locator('rec-offline-toggle .offline').innerText()).toContain('Offline: playing the copy kept on this device.');
+    await play.click();
+
+    const levels = await f.evaluate(async () => {
+      const app = document.querySelector('rec-app')!;
+      const player = app.shadowRoot!.querySelector('rec-call-player') as unknown as {
+        player: { context: AudioContext | null; channelAnalysers: [AnalyserNode, AnalyserNode] | null };
+      };
+      const peaks = [0, 0];
+      const buf = new Float32Array(2048);
+      for (let i = 0; i < 80 && (peaks[0]! < 0.01 || peaks[1]! < 0.01); i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        const taps = player.player.channelAnalysers;
+        if (!taps) continue;
+        taps.forEach((a, ch) => {
+          a.getFloatTimeDomainData(buf);
+          for (const v of buf) peaks[ch] = Math.max(peaks[ch]!, Math.abs(v));
+        });
+      }
+      return { state: player.player.context?.state, time: player.player.context?.currentTime ?? 0, peaks };
+    });
+    expect(levels.state).toBe('running');
+    expect(levels.time).toBeGreaterThan(0);
+    expect(levels.peaks[0]).toBeGreaterThan(0.01); // left = remote
+    expect(levels.peaks[1]).toBeGreaterThan(0.01); // right = local
+
+    // A server action is refused with a sentence, nothing is sent.
+    await f.getByRole('button', { name: 'Protect' }).click();
+    await expect.poll(() => f.locator('rec-call-player .error').first().innerText()).toBe('Not connected to the Recordings service; the request was not sent.');
+    expect(errors).toEqual([]);
+    // Offline, nothing of ours failed (the browser's /favicon.ico probe of the host page is not ours) …
+    expect(failed.filter((u) => !u.endsWith('/favicon.ico'))).toEqual([]);
+    // … and every response the pages got came from the service worker.
+    expect(afterCut.length).toBeGreaterThan(5);
+    expect(afterCut.filter((r) => !r.sw)).toEqual([]);
+  });
+});
