@@ -224,10 +224,12 @@ describe('admin view against a mocked service', () => {
     const lists = (await requests('ListRecycleBin')).length;
     await page.evaluate(() => (window as any).mock.dropAll());
     await page.locator('rec-app .conn[data-phase=waiting]').waitFor();
+    expect(await page.locator('rec-admin-recycle-bin [data-state=not-connected]').innerText()).toContain('Not connected');
     await page.evaluate(() => { const m = (window as any).mock; (window as any).adminMock.state.bin.unshift(m.recording('away', { state: 'deleted', deletedAt: Date.UTC(2026, 0, 20) })); });
     await page.locator('rec-app .conn[data-phase=connected]').waitFor({ timeout: 10_000 });
     await expect.poll(() => binRows.first().getAttribute('data-id')).toBe('away');
     expect((await requests('ListRecycleBin')).length).toBe(lists + 1);
+    expect(await page.locator('rec-admin-recycle-bin [data-state=not-connected]').count()).toBe(0);
   });
 });
 

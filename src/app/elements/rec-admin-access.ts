@@ -6,6 +6,7 @@ import { AccessConfigs, parseAccessEdit, type AccessEdit } from '../services/adm
 import { formatNameList } from '../services/admin-name-list.js';
 import type { AppConnection } from '../services/connection.js';
 import { explain } from '../services/explain.js';
+import { offlineNote } from './rec-admin-offline-note.js';
 import { adminStyles } from './rec-admin-styles.js';
 
 const EMPTY: AccessEdit = { appObject: '', accessList: '', deleteMode: 'recoverable' };
@@ -44,7 +45,7 @@ export class RecAdminAccess extends LitElement {
     if (!conn) return;
     const m = new AccessConfigs(conn);
     this.model = m;
-    this.offs.push(m.onChange(() => { this.revision++; }), conn.onReady(() => void m.load()));
+    this.offs.push(m.onChange(() => { this.revision++; }), conn.onReady(() => void m.load()), conn.onChange(() => { this.revision++; }));
   }
 
   override disconnectedCallback(): void {
@@ -62,9 +63,10 @@ export class RecAdminAccess extends LitElement {
     return html`
       <h2>${t('adm.acc.title')}</h2>
       <p class="intro">${t('adm.acc.intro')}</p>
+      ${offlineNote(this.connection)}
       ${m.error ? html`<p class="error" role="alert" data-code=${explain(m.error).code}>${explain(m.error).text}</p>` : ''}
       ${m.loading ? html`<p role="status">${t('adm.loading')}</p>` : ''}
-      ${m.configs.length === 0 && !m.loading && !m.error ? html`<p class="empty">${t('adm.acc.none')}</p>` : ''}
+      ${m.configs.length === 0 && !m.loading && !m.error && this.connection?.connected ? html`<p class="empty">${t('adm.acc.none')}</p>` : ''}
       ${m.configs.length > 0 ? html`<table>
         <thead><tr><th scope="col">${t('adm.acc.appObject')}</th><th scope="col">${t('adm.acc.list')}</th>
           <th scope="col">${t('adm.acc.deleteMode')}</th><th scope="col"></th></tr></thead>

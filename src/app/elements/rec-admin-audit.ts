@@ -5,6 +5,7 @@ import type { TextKey } from '../i18n/texts.js';
 import { AuditLog, describeDetails, parseAuditFilter } from '../services/admin-audit.js';
 import type { AppConnection } from '../services/connection.js';
 import { explain } from '../services/explain.js';
+import { offlineNote } from './rec-admin-offline-note.js';
 import { adminStyles } from './rec-admin-styles.js';
 
 const ACTIONS: Record<string, TextKey> = {
@@ -40,7 +41,7 @@ export class RecAdminAudit extends LitElement {
     if (!conn) return;
     const log = new AuditLog(conn);
     this.log = log;
-    this.offs.push(log.onChange(() => { this.revision++; }), conn.onReady(() => void log.load()));
+    this.offs.push(log.onChange(() => { this.revision++; }), conn.onReady(() => void log.load()), conn.onChange(() => { this.revision++; }));
   }
 
   override disconnectedCallback(): void {
@@ -57,6 +58,7 @@ export class RecAdminAudit extends LitElement {
     const fe = this.fieldError;
     return html`
       <h2>${t('adm.audit.title')}</h2>
+      ${offlineNote(this.connection)}
       <form class="row" @submit=${this.apply}>
         <label>${t('adm.audit.actor')}<input name="actor" .value=${this.actor} aria-invalid=${fe?.field === 'actor' ? 'true' : 'false'}
           aria-describedby=${fe?.field === 'actor' ? 'actor-err' : nothing} @input=${(e: Event) => { this.actor = (e.target as HTMLInputElement).value; }}></label>
@@ -69,7 +71,7 @@ export class RecAdminAudit extends LitElement {
       <div class="row"><span role="status">${log.loading ? t('adm.loading') : log.more ? t('adm.audit.countMore', n) : t('adm.audit.count', n)}</span>
         <button @click=${() => void log.load()} ?disabled=${log.loading}>${t('adm.reload')}</button></div>
       ${log.error ? html`<p class="error" role="alert" data-code=${explain(log.error).code}>${explain(log.error).text}</p>` : ''}
-      ${n === 0 && !log.loading && !log.error ? html`<p class="empty">${t('adm.audit.empty')}</p>` : ''}
+      ${n === 0 && !log.loading && !log.error && this.connection?.connected ? html`<p class="empty">${t('adm.audit.empty')}</p>` : ''}
       ${n > 0 ? html`<table>
         <thead><tr><th scope="col">${t('adm.audit.when')}</th><th scope="col">${t('adm.audit.who')}</th><th scope="col">${t('adm.audit.what')}</th>
           <th scope="col">${t('adm.audit.which')}</th><th scope="col">${t('adm.audit.details')}</th></tr></thead>

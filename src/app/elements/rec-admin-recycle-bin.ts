@@ -4,6 +4,7 @@ import { LocaleController, formatDateTime, t } from '../i18n/i18n.js';
 import { RecycleBin } from '../services/admin-recycle-bin.js';
 import type { AppConnection } from '../services/connection.js';
 import { explain } from '../services/explain.js';
+import { offlineNote } from './rec-admin-offline-note.js';
 import { adminStyles } from './rec-admin-styles.js';
 import { formatTime } from './rec-waveform.js';
 
@@ -39,7 +40,7 @@ export class RecAdminRecycleBin extends LitElement {
     super.connectedCallback();
     if (!this.connection) return;
     this.bin = new RecycleBin(this.connection);
-    this.offs.push(this.bin.onChange(() => { this.revision++; }), () => this.bin?.dispose());
+    this.offs.push(this.bin.onChange(() => { this.revision++; }), () => this.bin?.dispose(), this.connection.onChange(() => { this.revision++; }));
   }
 
   override disconnectedCallback(): void {
@@ -56,6 +57,7 @@ export class RecAdminRecycleBin extends LitElement {
     return html`
       <h2>${t('adm.bin.title')}</h2>
       <p class="intro">${t('adm.bin.intro')}</p>
+      ${offlineNote(this.connection)}
       <div class="row">
         <span role="status">${bin.loading ? t('adm.loading') : bin.more ? t('adm.bin.countMore', n) : t('adm.bin.count', n)}</span>
         <button @click=${() => void bin.load()} ?disabled=${bin.loading}>${t('adm.reload')}</button>
@@ -63,7 +65,7 @@ export class RecAdminRecycleBin extends LitElement {
       ${this.message ? html`<p class="msg ok" role="status">${this.message}</p>` : ''}
       ${this.error ? html`<p class="error" role="alert" data-code=${this.error.code}>${this.error.text}</p>` : ''}
       ${bin.error ? html`<p class="error" role="alert" data-code=${explain(bin.error).code}>${explain(bin.error).text}</p>` : ''}
-      ${n === 0 && !bin.loading && !bin.error ? html`<p class="empty">${t('adm.bin.empty')}</p>` : ''}
+      ${n === 0 && !bin.loading && !bin.error && this.connection?.connected ? html`<p class="empty">${t('adm.bin.empty')}</p>` : ''}
       ${n > 0 ? html`<table>
         <thead><tr><th scope="col">${t('adm.bin.recording')}</th><th scope="col">${t('owner')}</th>
           <th scope="col">${t('adm.bin.deletedAt')}</th><th scope="col">${t('adm.bin.actions')}</th></tr></thead>

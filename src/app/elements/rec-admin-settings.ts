@@ -8,6 +8,7 @@ import {
 } from '../services/admin-settings.js';
 import type { AppConnection } from '../services/connection.js';
 import { explain } from '../services/explain.js';
+import { offlineNote } from './rec-admin-offline-note.js';
 import { adminStyles } from './rec-admin-styles.js';
 
 const TRACE_TEXT: Record<TraceCategory, TextKey> = {
@@ -49,7 +50,7 @@ export class RecAdminSettings extends LitElement {
     if (!conn) return;
     const m = new ServiceSettings(conn);
     this.model = m;
-    this.offs.push(m.onChange(() => { this.revision++; }), conn.onReady(() => void this.reload()));
+    this.offs.push(m.onChange(() => { this.revision++; }), conn.onReady(() => void this.reload()), conn.onChange(() => { this.revision++; }));
   }
 
   override disconnectedCallback(): void {
@@ -70,6 +71,7 @@ export class RecAdminSettings extends LitElement {
     const f = this.form;
     return html`
       <h2>${t('adm.set.title')}</h2>
+      ${offlineNote(this.connection)}
       ${m.loading && !f ? html`<p role="status">${t('adm.loading')}</p>` : ''}
       ${m.error ? html`<p class="error" role="alert" data-code=${explain(m.error).code}>${explain(m.error).text}</p>` : ''}
       ${m.status?.pbxNameMissing ? html`<p class="error" data-warning="pbx-name-missing">${t('adm.st.pbxNameMissing')}</p>` : ''}

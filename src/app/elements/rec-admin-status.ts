@@ -3,6 +3,7 @@ import { LocaleController, formatDateTime, t } from '../i18n/i18n.js';
 import { ServiceSettings } from '../services/admin-settings.js';
 import type { AppConnection } from '../services/connection.js';
 import { explain } from '../services/explain.js';
+import { offlineNote } from './rec-admin-offline-note.js';
 import { adminStyles } from './rec-admin-styles.js';
 
 /**
@@ -33,7 +34,7 @@ export class RecAdminStatus extends LitElement {
     if (!conn) return;
     const m = new ServiceSettings(conn);
     this.model = m;
-    this.offs.push(m.onChange(() => { this.revision++; }), conn.onReady(() => void m.load()));
+    this.offs.push(m.onChange(() => { this.revision++; }), conn.onReady(() => void m.load()), conn.onChange(() => { this.revision++; }));
   }
 
   override disconnectedCallback(): void {
@@ -49,6 +50,7 @@ export class RecAdminStatus extends LitElement {
     const s = m.status, set = m.settings;
     return html`
       <h2>${t('adm.st.title')}</h2>
+      ${offlineNote(this.connection)}
       <div class="row"><button @click=${() => void m.load()} ?disabled=${m.loading}>${t('adm.reload')}</button>
         ${m.loading ? html`<span role="status">${t('adm.loading')}</span>` : ''}</div>
       ${m.error ? html`<p class="error" role="alert" data-code=${explain(m.error).code}>${explain(m.error).text}</p>` : ''}
