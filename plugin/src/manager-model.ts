@@ -19,6 +19,8 @@ export interface AppObjectRow {
   /** true: its password matches the instance; false: it differs; null: could not be checked */
   passwordOk: boolean | null;
   reports: string;
+  /** the rest of the object's Apps list, kept as it is */
+  otherApps: string[];
   templates: string[];
   config: AppObjectConfigInfo;
 }
@@ -75,6 +77,9 @@ export class ManagerModel {
       this.pbx(M.getAppLics()).then(readLicense, () => null),
       this.ctx.instance() ? this.inst(M.listAppObjectConfigs()).then((r) => (r.configs as AppObjectConfigInfo[]) ?? []) : Promise.resolve(null),
     ]);
+    const reports = ((all.objects as Msg[]) ?? [])
+      .filter((o) => typeof o.url === 'string' && (o.url as string).replace(/\/+$/, '').endsWith('/' + M.REPORTS_APP))
+      .map((o) => ({ sip: String(o.sip), title: String(o.title ?? o.sip) }));
     const list = ((ours.objects as Msg[]) ?? []).filter((o) => typeof o.url === 'string' && M.typeOfUrl(o.url as string) !== null);
     const objects = await Promise.all(list.map(async (o): Promise<AppObjectRow> => {
       const sip = String(o.sip);
@@ -86,16 +91,14 @@ export class ManagerModel {
         connected: o.connected === true,
         checkmarks: { websocket: app.websocket === true, admin: app.admin === true, services: app.services === true },
         passwordOk: await this.checkPassword(sip),
-        reports: M.splitApps(detail.apps)[0] ?? '',
+        reports: M.splitApps(detail.apps).find((a) => reports.some((r) => r.sip === a)) ?? '',
+        otherApps: M.splitApps(detail.apps).filter((a) => !reports.some((r) => r.sip === a)),
         templates: templates.filter((t) => t.apps.includes(sip)).map((t) => t.cn),
         config: configs ? M.configOf(configs, sip) : M.configOf([], sip),
       };
     }));
     // User objects first: they are what users reach the app through.
     objects.sort((a, b) => (a.type === b.type ? a.title.localeCompare(b.title) : a.type === 'user' ? -1 : 1));
-    const reports = ((all.objects as Msg[]) ?? [])
-      .filter((o) => typeof o.url === 'string' && (o.url as string).replace(/\/+$/, '').endsWith('/' + M.REPORTS_APP))
-      .map((o) => ({ sip: String(o.sip), title: String(o.title ?? o.sip) }));
     this.state = { objects, templates, reports, license };
     return this.state;
   }
@@ -148,7 +151,7 @@ export class ManagerModel {
       const copyPwd = this.goodSource(before?.sip);
       password = copyPwd ? { copyPwd } : { pwd: M.randomPassword(16) };
     }
-    await this.pbx(M.updateAppObject(form, this.ctx.base, password));
+    await this.pbx(M.updateAppObject(form, this.ctx.base, password, before?.otherApps ?? []));
     for (const t of this.state.templates) {
       const next = M.templateApps(t.apps, form.name, form.templates.includes(t.cn), before?.sip);
       if (next) await this.pbx(M.updateTemplate(t, next));

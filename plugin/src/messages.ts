@@ -83,14 +83,15 @@ export interface AppObjectForm {
 
 /**
  * UpdateObject for a Recordings App object (reference §3.5): cn = title, h323 = name, hidden from
- * LDAP, the App URL of the type and the checkmarks, the Reports app in `apps`. The password:
+ * LDAP, the App URL of the type and the checkmarks, the Reports app in `apps` next to `otherApps`. The password:
  * `copyPwd` from an object known to match the instance, else a fresh `pwd` (followed by
  * SetInstancePassword); neither when an edited object's password already matches.
  */
-export function updateAppObject(form: AppObjectForm, base: string, password: { copyPwd?: string; pwd?: string }): Msg {
+export function updateAppObject(form: AppObjectForm, base: string, password: { copyPwd?: string; pwd?: string }, otherApps: string[] = []): Msg {
   const m: Msg = {
     api: 'PbxAdminApi', mt: 'UpdateObject', cn: form.title.trim(), h323: form.name.trim(), hide: true,
-    apps: form.reports,
+    // The Apps tab may hold more than the Reports app (set elsewhere): those entries stay.
+    apps: [...otherApps.filter((a) => a !== form.reports), ...(form.reports ? [form.reports] : [])].join(','),
     pseudo: { type: 'app', app: { url: appUrl(base, form.type), ...form.checkmarks } },
   };
   if (form.guid) m.guid = form.guid;

@@ -59,6 +59,8 @@ describe('PbxAdminApi requests (reference §3.4, §3.5)', () => {
     const m = M.updateAppObject(form({ guid: 'g7', type: 'admin', checkmarks: { ...M.DEFAULT_CHECKMARKS.admin }, reports: '' }), base, { copyPwd: 'recordings', pwd: 'ignored' });
     expect(m).toMatchObject({ guid: 'g7', copyPwd: 'recordings', apps: '', pseudo: { type: 'app', app: { url: `${base}/innovaphone-recordingsadmin`, websocket: false, admin: false, services: false } } });
     expect(m).not.toHaveProperty('pwd');
+    expect(M.updateAppObject(form({ reports: 'reports2' }), base, {}, ['other', 'reports2']).apps).toBe('other,reports2');
+    expect(M.updateAppObject(form({ reports: '' }), base, {}, ['other']).apps).toBe('other');
     const edit = M.updateAppObject(form({ guid: 'g7' }), base, {});
     expect(edit).not.toHaveProperty('pwd');
     expect(edit).not.toHaveProperty('copyPwd');
