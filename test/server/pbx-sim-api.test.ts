@@ -92,6 +92,9 @@ describe('manager API and App-object connections against the service', () => {
     const r = await inst.request({ mt: 'SetAppObjectConfig', appObject: 'team', accessList: ['bob'], deleteMode: 'permanent' });
     expect(r.config).toMatchObject({ appObject: 'team', accessList: ['bob'], deleteMode: 'permanent' });
     expect((await inst.request({ mt: 'ListRecordings' })).error).toBe('forbidden');
+    const odd = await inst.request({ mt: 'SetAppObjectConfig', appObject: 'team', accessList: ['bob', 'Bob Brown'] });
+    expect(odd.errorText).toContain('"Bob Brown" is not');
+    expect((await inst.request({ mt: 'GetAppObjectConfig', appObject: 'team' })).config.accessList).toEqual(['bob']);
     inst.close();
     expect((await manager({ mt: 'GetInstanceLogin', path: 'example.com/other', app: '-', challenge: '1' })).error).toMatch(/no instance at path/);
   });

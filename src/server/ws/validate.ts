@@ -94,7 +94,14 @@ const CHECKS: Record<RequestName, Check> = {
   SetNote: (m) => { id(m); str(m, 'note', false, 10000); if (typeof m.note !== 'string') bad('SetNote', '"note" must be a string'); },
   GetDownloadToken: (m) => { id(m); oneOf(m, 'purpose', ['play', 'download']); },
   GetAppObjectConfig: (m) => str(m, 'appObject', false, 128),
-  SetAppObjectConfig: (m) => { str(m, 'appObject', false, 128); strList(m, 'accessList', 1000); oneOf(m, 'deleteMode', MODES); },
+  SetAppObjectConfig: (m) => {
+    str(m, 'appObject', false, 128);
+    strList(m, 'accessList', 1000);
+    // Entries are matched against owners' sip names and numbers: a display name with spaces never matches.
+    const odd = (m.accessList as string[] | undefined)?.find((x) => !/^[^\s,;\x00-\x1f]{1,128}$/.test(x));
+    if (odd !== undefined) bad('SetAppObjectConfig', `"accessList" entries are user names or numbers without spaces, commas or semicolons; "${odd.slice(0, 40)}" is not`);
+    oneOf(m, 'deleteMode', MODES);
+  },
   ListAppObjectConfigs: () => {},
   RunRetention: () => {},
 };
