@@ -4,7 +4,8 @@ import * as Comlink from 'comlink';
 import type { AudioChunk, DecodeOptions } from '../shared/decoder-types.js';
 import { AppError, fromError } from '../shared/errors.js';
 import type { DecodeSink, DecoderApi, ProgressSink } from './api.js';
-import { DecodeSession, type ChunkBuffers } from './decode-session.js';
+import { ChunkPool } from './chunk-pool.js';
+import { DecodeSession } from './decode-session.js';
 import { ffmpegWasm } from './ext-codecs-core.worker.js';
 import { OUT_CAP_FRAMES } from './wasm-layout.js';
 import type { WasmCore } from './wasm-module.js';
@@ -58,16 +59,12 @@ const api = {
       told.catch(() => undefined); // observed at the end
       // One chunk in flight: the next one renders while the page stores the previous one.
       let inFlight: Promise<void | AudioChunk> | null = null;
-      // Buffers the page handed back after copying (ChunkSink): two or three pairs circulate.
-      const pool: ChunkBuffers[] = [];
-      const keep = (back: void | AudioChunk) => {
-        if (back && back.left instanceof Int16Array && back.right instanceof Int16Array && back.left.length === CHUNK_FRAMES) pool.push(back);
-      };
-      for await (const c of session.chunks(CHUNK_FRAMES, progress, signal, () => pool.pop())) {
+      const pool = new ChunkPool(CHUNK_FRAMES);
+      for await (const c of session.chunks(CHUNK_FRAMES, progress, signal, () => pool.take())) {
         const chunk: AudioChunk = { startFrame: c.startFrame, left: c.left, right: c.right };
         const sent = Promise.resolve(sink.chunk(Comlink.transfer(chunk, [c.left.buffer as ArrayBuffer, c.right.buffer as ArrayBuffer])));
         sent.catch(() => undefined); // observed below; this only keeps it from counting as unhandled meanwhile
-        if (inFlight) keep(await inFlight);
+        if (inFlight) pool.offer(await inFlight);
         inFlight = sent;
       }
       if (inFlight) await inFlight;
