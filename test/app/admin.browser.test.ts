@@ -112,6 +112,14 @@ describe('admin view against a mocked service', () => {
     expect(await audit.getByLabel('User (sip name)').getAttribute('aria-invalid')).toBe('true');
     expect(await requests('ListLogs')).toHaveLength(before);
 
+    // a click on a recording in the table narrows to it (the user filter stays)
+    await audit.getByLabel('User (sip name)').fill('bob');
+    await audit.getByRole('button', { name: 'Filter', exact: true }).click();
+    await expect.poll(() => logRows.count()).toBe(75);
+    await audit.locator('tr[data-id="146"] button[data-filter=recording]').click(); // id 146 → index 145 → r5
+    await expect.poll(async () => (await requests('ListLogs')).at(-1)).toMatchObject({ actor: 'bob', recordingId: 'r5' });
+    expect(await audit.getByLabel('Recording id').inputValue()).toBe('r5');
+    await expect.poll(async () => (await logRows.allInnerTexts()).every((x) => x.includes('r5') && x.includes('bob'))).toBe(true);
     await page.evaluate(() => (window as any).mock.failNext('ListLogs', 'internal', 'database is locked'));
     await audit.getByRole('button', { name: 'Clear filter' }).click();
     await audit.locator('.error[data-code=internal]').waitFor();

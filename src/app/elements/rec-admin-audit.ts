@@ -1,4 +1,4 @@
-import { LitElement, html, nothing } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import type { LogEntry } from '../../shared/messages.js';
 import { LocaleController, formatDateTime, t } from '../i18n/i18n.js';
 import type { TextKey } from '../i18n/texts.js';
@@ -33,7 +33,9 @@ export class RecAdminAudit extends LitElement {
     Object.assign(this, { connection: null, revision: 0, actor: '', recordingId: '', fieldError: null });
   }
 
-  static override styles = adminStyles;
+  static override styles = [adminStyles, css`
+    button.link { border: 0; background: none; padding: 0; color: var(--rec-accent, #1a73e8); text-decoration: underline; font: inherit; }
+  `];
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -83,8 +85,21 @@ export class RecAdminAudit extends LitElement {
   private row(e: LogEntry) {
     const key = ACTIONS[e.action];
     return html`<tr data-id=${e.id} data-action=${e.action}>
-      <td>${formatDateTime(e.at)}</td><td>${e.actor}</td><td>${key ? t(key) : e.action}</td>
-      <td>${e.recordingId ?? '—'}</td><td>${describeDetails(e.details)}</td></tr>`;
+      <td>${formatDateTime(e.at)}</td>
+      <td><button class="link" data-filter="actor" title=${t('adm.audit.byActor', e.actor)} @click=${() => this.filterBy({ actor: e.actor })}>${e.actor}</button></td>
+      <td>${key ? t(key) : e.action}</td>
+      <td>${e.recordingId ? html`<button class="link" data-filter="recording" title=${t('adm.audit.byRecording', e.recordingId)}
+        @click=${() => this.filterBy({ recordingId: e.recordingId! })}>${e.recordingId}</button>` : '—'}</td>
+      <td>${describeDetails(e.details)}</td></tr>`;
+  }
+
+  /** A click on a user or recording in the table narrows the log to it. */
+  private filterBy(f: { actor?: string; recordingId?: string }): void {
+    this.actor = f.actor ?? this.actor;
+    this.recordingId = f.recordingId ?? this.recordingId;
+    this.fieldError = null;
+    const r = parseAuditFilter({ actor: this.actor, recordingId: this.recordingId });
+    if (r.ok) void this.log?.load(r.filter);
   }
 
   private apply = (ev: Event): void => {
