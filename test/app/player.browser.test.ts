@@ -202,6 +202,8 @@ describe('call player', () => {
     expect(await dtmf.getAttribute('data-channel')).toBe('right');
     expect(Number(await dtmf.getAttribute('data-time-ms'))).toBe(1000);
     expect(await dtmf.getAttribute('aria-label')).toBe('DTMF 7 at 0:01 Local (right)');
+    // outside the slider, so assistive technology reaches the marks by role and name
+    expect(await page.getByRole('group', { name: 'Marks on the time axis' }).getByRole('button', { name: 'DTMF 7 at 0:01 Local (right)' }).count()).toBe(1);
     const loss = deck('rec-waveform .mark[data-kind=loss]');
     expect(await loss.count()).toBe(1);
     expect(await loss.getAttribute('data-code')).toBe('timestamp-jump');

@@ -51,8 +51,9 @@ export class RecWaveform extends LitElement {
 
   static override styles = css`
     :host { display: block; position: relative; }
-    .wrap { position: relative; height: var(--rec-wave-height, 160px); outline: none; cursor: pointer;
-      border: 1px solid var(--rec-border, #ccc); border-radius: 6px; overflow: hidden; }
+    .box { position: relative; height: var(--rec-wave-height, 160px); border: 1px solid var(--rec-border, #ccc);
+      border-radius: 6px; overflow: hidden; }
+    .wrap { position: absolute; inset: 0; outline: none; cursor: pointer; }
     .wrap:focus-visible { outline: 2px solid var(--rec-accent, #1a73e8); }
     canvas { width: 100%; height: 100%; display: block; }
     .marks { position: absolute; inset: 0; pointer-events: none; }
@@ -74,20 +75,23 @@ export class RecWaveform extends LitElement {
     const pos = s ? this.position / s.rate : 0;
     const marks = s ? this.marks(dur) : [];
     const dtmfCount = marks.filter((m) => m.kind === 'dtmf').length, lossCount = marks.filter((m) => m.kind === 'loss').length;
-    return html`<div class="wrap" tabindex="0" role="slider" aria-label=${t('position')}
+    // The marks are siblings of the slider, not its children: a slider's content is hidden from
+    // assistive technology, the marks' labels are not.
+    return html`<div class="box"><div class="wrap" tabindex="0" role="slider" aria-label=${t('position')}
         aria-valuemin="0" aria-valuemax=${dur.toFixed(1)} aria-valuenow=${pos.toFixed(1)}
         aria-valuetext=${t('positionOf', formatTime(pos), formatTime(dur))} aria-describedby="marks-summary"
         @click=${this.onClick} @keydown=${this.onKey}>
         <canvas></canvas>
+        <div class="labels"><span>${t('waveLeft')}</span><span>${t('waveRight')}</span></div>
+        <span id="marks-summary" hidden>${t('marksSummary', dtmfCount, lossCount)}</span>
+        </div>
         ${s && this.loop ? html`<div class="loop" data-loop-a=${this.loop.a} data-loop-b=${this.loop.b}
           style=${`left:${(100 * this.loop.a) / s.frames}%;width:${(100 * (this.loop.b - this.loop.a)) / s.frames}%`}></div>` : ''}
-        <div class="marks">${marks.map((m) => html`<button class="mark" tabindex="-1" data-kind=${m.kind} data-time-ms=${m.timeMs}
+        <div class="marks" role="group" aria-label=${t('marksLabel')}>${marks.map((m) => html`<button class="mark" tabindex="-1" data-kind=${m.kind} data-time-ms=${m.timeMs}
           data-channel=${m.channel ?? ''} data-digit=${m.digit ?? ''} data-code=${m.code ?? ''}
           style=${`left:${Math.min(100, (100 * m.timeMs) / 1000 / dur)}%;${m.channel === 'right' ? 'top:52%' : 'top:2px'}`}
           aria-label=${m.label} title=${m.label}
           @click=${(e: Event) => { e.stopPropagation(); emit(this, 'rec-seek', { frame: (m.timeMs / 1000) * s!.rate }); }}>${m.text}</button>`)}</div>
-        <div class="labels"><span>${t('waveLeft')}</span><span>${t('waveRight')}</span></div>
-        <span id="marks-summary" hidden>${t('marksSummary', dtmfCount, lossCount)}</span>
       </div>
       ${this.unplacedLoss(marks).map((n) => html`<p class="lossnote" data-channel=${n.channel}>${n.text}</p>`)}`;
   }
