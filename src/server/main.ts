@@ -72,6 +72,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       `  WebSocket:  ws://${shown}:${port}${prefix}`,
       `  device upload URL ("Record to"):  ${url}/Files`,
       `  CDR URL:    ${url}/cdr`,
+      `  PBX Manager plugin: ${url}/innovaphone.recordingsmanager.js (without a PBX: node bin/recordings.mjs pbx-sim)`,
       `  storage: ${store.kind}${store.kind === 'sqlite' ? ` in ${config.dataDir}` : ''}${seeded ? `, ${seeded} demo recordings added` : ''}`,
     ];
     if (config.passwordGenerated) lines.push(`  instance password (generated, stored in ${join(config.dataDir, 'instance-password')}): ${config.password}`);
