@@ -19,6 +19,7 @@ export class RecPluginAccess extends LitElement {
     .chip { display: inline-flex; align-items: center; gap: 4px; background: var(--rp-row); border: 1px solid var(--rp-line); border-radius: 12px; padding: 1px 4px 1px 10px; }
     .chip button { border: 0; background: none; padding: 0 4px; }
     .row { display: flex; gap: 6px; flex-wrap: wrap; margin: 4px 0; }
+    .row input { flex: 1; max-width: 480px; }
     ul { list-style: none; margin: 0; padding: 0; border: 1px solid var(--rp-line); max-height: 160px; overflow: auto; }
     li button { width: 100%; text-align: left; border: 0; border-radius: 0; background: none; }
     li button:hover { background: var(--rp-row); }
