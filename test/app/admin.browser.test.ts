@@ -55,6 +55,11 @@ describe('admin view against a mocked service', () => {
     await bin.getByRole('button', { name: /^Restore: Dora/ }).click();
     await expect.poll(() => binRows.count()).toBe(2);
     await bin.getByText('Restored: Dora').waitFor();
+    // keyboard users stay in the table: focus moves to the row that took its place
+    await expect.poll(() => page.evaluate(() => {
+      const el = (window as any).app.el.shadowRoot.querySelector('rec-admin-recycle-bin').shadowRoot.activeElement;
+      return el ? `${el.closest('tr')?.dataset.id}:${el.dataset.action}` : null;
+    })).toBe('d3:restore');
     expect((await requests('RestoreRecording'))[0]).toMatchObject({ id: 'd1' });
 
     await page.evaluate(() => (window as any).mock.failNext('RestoreRecording', 'conflict', 'restored meanwhile'));

@@ -98,8 +98,21 @@ export class RecAdminRecycleBin extends LitElement {
     </tr>`;
   }
 
+  /**
+   * The row whose button had focus is gone: keep keyboard users in the table (the row that took
+   * its place, else the one above, else the Reload button).
+   */
+  private async refocus(index: number): Promise<void> {
+    await this.updateComplete;
+    const rows = this.renderRoot.querySelectorAll('tbody tr');
+    const row = rows[Math.min(index, rows.length - 1)];
+    const target = (row?.querySelector('button') ?? this.renderRoot.querySelector('.row button')) as HTMLElement | null;
+    target?.focus();
+  }
+
   private async restore(r: RecordingInfo): Promise<void> {
     if (!this.bin) return;
+    const index = this.bin.items.indexOf(r);
     this.message = '';
     this.error = null;
     this.busyId = r.id;
@@ -107,6 +120,7 @@ export class RecAdminRecycleBin extends LitElement {
       const back = await this.bin.restore(r.id);
       this.message = t('adm.bin.restored', this.label(back));
       this.dispatchEvent(new CustomEvent('rec-changed', { detail: { recording: back }, bubbles: true, composed: true }));
+      void this.refocus(index);
     } catch (e) {
       this.error = explain(e);
     } finally {
@@ -129,10 +143,12 @@ export class RecAdminRecycleBin extends LitElement {
     const r = this.pending;
     this.closeDialog();
     if (!r || !this.bin) return;
+    const index = this.bin.items.indexOf(r);
     this.busyId = r.id;
     try {
       await this.bin.purge(r.id);
       this.message = t('adm.bin.purged', this.label(r));
+      void this.refocus(index);
     } catch (e) {
       this.error = explain(e);
     } finally {
