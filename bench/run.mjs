@@ -172,6 +172,7 @@ ${names.map((n) => `| ${n} | ${by.sqlite?.[n] ?? '–'} | ${by.pg?.[n] ?? '–'}
 
 if (want('app-bundle')) sections.push(JSON.parse(execFileSync('node', ['bench/app-bundle.mjs'], { encoding: 'utf8', maxBuffer: 1 << 26 }).trim().split('\n').pop()).section);
 if (want('app-list')) sections.push(JSON.parse(execFileSync('node', ['bench/app-list.mjs'], { encoding: 'utf8', maxBuffer: 1 << 26 }).trim().split('\n').pop()).section);
+if (want('app-first-audio')) sections.push(JSON.parse(execFileSync('node', ['bench/app-first-audio.mjs'], { encoding: 'utf8', maxBuffer: 1 << 26 }).trim().split('\n').pop()).section);
 
 // Sections measured now replace their namesakes in docs/benchmarks.md; the others stay as they were.
 const previous = existsSync('docs/benchmarks.md') ? readFileSync('docs/benchmarks.md', 'utf8') : '';
