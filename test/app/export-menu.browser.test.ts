@@ -19,12 +19,10 @@ let tmp: string;
 const errors: string[] = [];
 const requests: string[] = [];
 
-beforeAll(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'rec-export-'));
-  h = await startHarness();
-  page = await h.browser.newPage({ acceptDownloads: true });
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('request', (r) => requests.push(r.url()));
+/** A page with the harness mounted and the recording opened; `route` runs before the page loads. */
+async function openPage(route?: (p: Page) => Promise<void>): Promise<Page> {
+  const page = await h.browser.newPage({ acceptDownloads: true });
+  await route?.(page);
   await page.goto(h.url);
   await page.evaluate(() => (window as any).mswReady);
   await page.evaluate((b64) => {
@@ -35,6 +33,16 @@ beforeAll(async () => {
   }, readFileSync(FIXTURE).toString('base64'));
   await page.evaluate(() => (window as any).harness.mount({}));
   await page.locator('rec-recording-list [role=option]').first().click();
+  return page;
+}
+
+beforeAll(async () => {
+  tmp = mkdtempSync(join(tmpdir(), 'rec-export-'));
+  h = await startHarness();
+  page = await openPage(async (p) => {
+    p.on('pageerror', (e) => errors.push(e.message));
+    p.on('request', (r) => requests.push(r.url()));
+  });
 });
 afterAll(async () => {
   await h?.close();
@@ -136,6 +144,9 @@ describe('rec-export-menu in the player', () => {
       el.pcm = { rate: 8000, frames, left, right };
     });
     await button('ogg').click();
+    // progress from ffmpeg's time counter while it encodes
+    await expect.poll(() => menu().locator('[role=status]').innerText(), { timeout: 20_000 }).toMatch(/Encoding OGG… \d+ %/);
+    expect(await button('mp3').isDisabled()).toBe(true);
     const cancel = menu().locator('button[data-action=cancel]');
     await cancel.click({ timeout: 10_000 });
     await expect.poll(() => menu().locator('[role=status]').innerText()).toContain('Download cancelled');
@@ -145,6 +156,24 @@ describe('rec-export-menu in the player', () => {
     });
     const again = await download('mp3');
     expect(probe(again.path).codec).toBe('mp3');
+  });
+
+  it('encoder files missing on the service: the menu says so and the WAV downloads still work', async () => {
+    // msw's service worker sees every request before playwright's routing would: the fault goes in at fetch()
+    const p = await openPage((x) => x.addInitScript(() => {
+      const real = window.fetch.bind(window);
+      window.fetch = (input, init) => /ffmpeg-core-[^/]*\.wasm$/.test(String(input instanceof Request ? input.url : input))
+        ? Promise.resolve(new Response('gone', { status: 404 })) : real(input, init);
+    }));
+    const m = p.locator('rec-call-player rec-export-menu');
+    await expect.poll(() => m.locator('button[data-action=mp3]').isEnabled(), { timeout: 30_000 }).toBe(true);
+    await m.locator('button[data-action=mp3]').click();
+    const err = m.locator('.error[data-code=encoder-load]');
+    await err.waitFor({ timeout: 20_000 });
+    expect(await err.innerText()).toBe('The encoder files could not be loaded from this service (HTTP 404).');
+    const [d] = await Promise.all([p.waitForEvent('download'), m.locator('button[data-action=wav-mono]').click()]);
+    expect(d.suggestedFilename()).toMatch(/_mono\.wav$/);
+    await p.close();
   });
 
   it('speaks German', async () => {
