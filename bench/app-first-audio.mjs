@@ -6,7 +6,7 @@
 //   npm run build:node && node bench/app-first-audio.mjs [runs=7]
 import { mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
 import { request } from 'node:http';
-import { loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'vite';
 import { chromium } from 'playwright-core';
@@ -124,14 +124,16 @@ try {
   const c = { sound: m(cached, 'firstSoundMs'), enabled: m(cached, 'enabledMs'), decodeAt: m(cached, 'decodeAtMs') };
   const n = { sound: m(network, 'firstSoundMs'), enabled: m(network, 'enabledMs'), decodeAt: m(network, 'decodeAtMs') };
   const load = loadavg()[0].toFixed(1);
+  const chromiumVersion = browser.version();
+  const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Chromium ${chromiumVersion}, Node ${process.version}`;
   const section = `## First audio of a kept-offline 1-hour call (myApps user app)
 
 \`npm run build:node && node bench/app-first-audio.mjs ${runs}\` (also \`npm run bench -- app-first-audio\`): the real service
 (SQLite, loopback) and host page in Debian chromium; \`bench/make-call.mjs pcma 60\` (${(bytes.length / 1e6).toFixed(1)} MB) uploaded by PUT. A run opens
 another recording, then clicks the 1-hour row (t0), presses Play the moment it is enabled and polls both channel
 analysers until a sample passes 0.01. Baseline, same run and page: the same call not cached (token download
-from the service). Medians; ${runs} cached runs, ${network.length} baseline runs; 1-minute load average at the end ${load}
-(other jobs share the 2 cores).
+from the service). Medians; ${runs} cached runs, ${network.length} baseline runs. Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine};
+1-minute load average at the end ${load} (other jobs shared the cores).
 
 | source | metadata + PCAP in hand | Play enabled (first decoded chunk) | first audible sample |
 |---|---|---|---|
