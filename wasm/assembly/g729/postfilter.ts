@@ -153,13 +153,13 @@ export function postProcess(s: usize, x: usize, dst: usize): void {
   const a1 = tab16(A100, 1), a2 = tab16(A100, 2), b0 = tab16(B100, 0), b1 = tab16(B100, 1), b2 = tab16(B100, 2);
   for (let i = 0; i < L_FRAME; i++) {
     const x2 = x1; x1 = x0; x0 = a16(x, i);
-    // The Recommendation's double-precision recursion; the sum cannot overflow 64 bits, so
-    // it is formed exactly and saturated once, where the 32-bit chain would saturate.
-    const h1 = y1 >> 16, l1 = (y1 - (h1 << 16)) >> 1, h2 = y2 >> 16, l2 = (y2 - (h2 << 16)) >> 1;
-    const acc: i64 = <i64>(h1 * a1) + <i64>((l1 * a1) >> 15) + <i64>(h2 * a2) + <i64>((l2 * a2) >> 15)
-      + <i64>(x0 * b0) + <i64>(x1 * b1) + <i64>(x2 * b2);
-    const t = clamp32(<i64>satAcc(acc) << 2);
-    store<i16>(dst + (<usize>i << 1), round16(clamp32(<i64>t << 1)));
+    // The Recommendation's double-precision recursion: hi * a + (lo * a) >> 15 over the
+    // (hi, lo >> 1) split of y equals ((y >> 1) * a) >> 15 exactly, one product per term; the
+    // sum cannot overflow 64 bits, so it is formed exactly and saturated where the 32-bit
+    // chain would saturate (x2 into y, x2 again into the output word).
+    const acc: i64 = ((<i64>(y1 >> 1) * a1) >> 15) + ((<i64>(y2 >> 1) * a2) >> 15) + <i64>(x0 * b0 + x1 * b1 + x2 * b2);
+    const t = clamp32(acc << 3);
+    store<i16>(dst + (<usize>i << 1), round16(clamp32(acc << 4)));
     y2 = y1;
     y1 = t;
   }
