@@ -54,6 +54,9 @@ async function waitForAppFrame(): Promise<Frame> {
 
 describe('offline play with the real server and host page', () => {
   it('keeps a recording offline, then plays it after a reload with the network cut', async () => {
+    // A cache left by an older build: the new worker's activate must delete it.
+    await page.goto(`${srv.url}/host/users`);
+    await page.evaluate(async () => { await (await caches.open('recordings-shell-oldbuild')).put('/x', new Response('old')); });
     await page.goto(`${srv.url}/host.htm`);
     let f = await waitForAppFrame();
     await f.locator('rec-app .conn[data-phase=connected]').waitFor({ timeout: 15_000 });
@@ -65,6 +68,7 @@ describe('offline play with the real server and host page', () => {
       return (await c.keys()).map((r) => new URL(r.url).pathname.split('/').pop());
     });
     expect(cached).toContain('innovaphone-recordings.htm');
+    await expect.poll(() => f.evaluate(() => caches.keys())).toEqual([expect.stringMatching(/^recordings-shell-(?!oldbuild)/)]);
     expect(cached.some((n) => /^decoder-.*\.wasm$/.test(n!))).toBe(true);
     expect(cached.some((n) => /^decoder\.worker-.*\.js$/.test(n!))).toBe(true);
     expect(cached.some((n) => /ffmpeg/i.test(n!))).toBe(false); // the 32 MB core is never precached
@@ -125,6 +129,12 @@ describe('offline play with the real server and host page', () => {
     // A server action is refused with a sentence, nothing is sent.
     await f.getByRole('button', { name: 'Protect' }).click();
     await expect.poll(() => f.locator('rec-call-player .error').first().innerText()).toBe('Not connected to the Recordings service; the request was not sent.');
+    // A page of the scope that was never cached gets a clear offline page, not a browser error.
+    const other = await context.newPage();
+    const res = await other.goto(`${srv.url}/not-cached.htm`);
+    expect(res?.status()).toBe(503);
+    expect(await other.locator('body').innerText()).toContain('This page is not available offline (not-cached.htm).');
+    await other.close();
     expect(errors).toEqual([]);
     // Offline, nothing of ours failed (the browser's /favicon.ico probe of the host page is not ours) …
     expect(failed.filter((u) => !u.endsWith('/favicon.ico'))).toEqual([]);
