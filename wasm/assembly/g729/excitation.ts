@@ -2,6 +2,7 @@
 // the 1/3-resolution interpolation filter), the 4-pulse algebraic codebook, and the
 // pitch/code gains with their MA-predicted code-gain energy (plus erasure attenuation).
 import { L_add, add, mult, round16, satAcc } from "./basicop";
+import { sumSquares } from "./filters";
 import { INTER_3L, PRED, GBK1, GBK2, IMAP1, IMAP2, tab16 } from "./tables";
 import { PIT_MIN, PIT_MAX, L_SUBFR, S_PAST_QUA_EN, S_GAIN_PIT, S_GAIN_CODE, st16, put16, st32, put32 } from "./state";
 
@@ -85,9 +86,7 @@ function shiftEnergies(s: usize, e0: i32): void {
 export function decodeGains(s: usize, index: i32, code: usize): void {
   const i1 = tab16(IMAP1, (index >> 4) & 7), i2 = tab16(IMAP2, index & 15);
   put32(s, S_GAIN_PIT, add(tab16(GBK1, i1 * 2), tab16(GBK2, i2 * 2)));
-  let e: f64 = 0;
-  for (let i = 0; i < L_SUBFR; i++) { const c = <f64>a16(code, i); e += c * c; }
-  e = e / (8192.0 * 8192.0) / <f64>L_SUBFR; // the code vector is Q13 and has 4 pulses: e > 0
+  const e = sumSquares(code, L_SUBFR) / (8192.0 * 8192.0) / <f64>L_SUBFR; // the code vector is Q13 and has 4 pulses: e > 0
   let predicted: f64 = 0;
   for (let i = 0; i < 4; i++) predicted += <f64>tab16(PRED, i) * <f64>st16(s, S_PAST_QUA_EN, i);
   predicted /= 8192.0 * 1024.0; // Q13 coefficients times Q10 energies

@@ -1,5 +1,5 @@
 // LP filters shared by synthesis and post-filter: 1/A(z) synthesis, A(z) residual and
-// bandwidth expansion A(z/gamma). Coefficients a[0..10] in Q12.
+// bandwidth expansion A(z/gamma), exact sums of squares. Coefficients a[0..10] in Q12.
 import { L_mult, round16, setOverflow } from "./basicop";
 
 @inline function a16(p: usize, i: i32): i32 { return <i32>load<i16>(p + (<usize>i << 1)); }
@@ -61,4 +61,17 @@ export function weightAz(a: usize, gamma: i32, ap: usize): void {
     fac = round16(L_mult(fac, gamma));
   }
   store<i16>(ap + 20, round16(L_mult(a16(a, 10), fac)));
+}
+
+/**
+ * Sum of squares of `n` (a multiple of 4) words, exact: integers below 2^53 in f64, so four
+ * independent partial sums (no chain of dependent adds) give the same value as one.
+ */
+export function sumSquares(p: usize, n: i32): f64 {
+  let e0: f64 = 0, e1: f64 = 0, e2: f64 = 0, e3: f64 = 0;
+  for (let i = 0; i < n; i += 4) {
+    const a = <f64>a16(p, i), b = <f64>a16(p, i + 1), c = <f64>a16(p, i + 2), d = <f64>a16(p, i + 3);
+    e0 += a * a; e1 += b * b; e2 += c * c; e3 += d * d;
+  }
+  return (e0 + e1) + (e2 + e3);
 }

@@ -2,7 +2,7 @@
 // filter with tilt compensation, adaptive gain control) and the output high-pass filter
 // with its x2 scaling.
 import { add, sub, mult, round16, satAcc } from "./basicop";
-import { synFilt, residu, weightAz } from "./filters";
+import { synFilt, residu, weightAz, sumSquares } from "./filters";
 import { A100, B100, tab16 } from "./tables";
 import {
   M, L_FRAME, L_SUBFR, PIT_MAX, S_SYN, S_RES2, S_SCAL_RES2, S_MEM_SYN_PST, S_MEM_PRE, S_PAST_GAIN,
@@ -76,12 +76,7 @@ function preemphasis(s: usize, x: usize, g: i32): void {
  * output cannot be blown up.
  */
 function agc(s: usize, inp: usize, out: usize): void {
-  let eo: f64 = 0, ei: f64 = 0;
-  for (let i = 0; i < L_SUBFR; i++) {
-    const a = <f64>a16(out, i), b = <f64>a16(inp, i);
-    eo += a * a;
-    ei += b * b;
-  }
+  const eo = sumSquares(out, L_SUBFR), ei = sumSquares(inp, L_SUBFR);
   if (eo == 0) { put32(s, S_PAST_GAIN, 0); return; }
   let G = Math.sqrt(ei / eo);
   if (G > 64) G = 64;
