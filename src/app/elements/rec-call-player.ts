@@ -3,12 +3,13 @@ import type { RecordingDetail, RecordingInfo } from '../../shared/messages.js';
 import { LocaleController, formatDateTime, t } from '../i18n/i18n.js';
 import type { AppConnection } from '../services/connection.js';
 import { explain } from '../services/explain.js';
-import { fetchWithProgress } from '../services/fetch-progress.js';
+import { getRecordingBytes, getRecordingDetail } from '../services/recording-source.js';
 import { Playback } from '../services/playback.js';
 import { loadAutoAdvance, neighbour, saveAutoAdvance } from '../services/playlist.js';
 import { emitView } from './events.js';
 import './rec-call-info.js';
 import './rec-export-menu.js';
+import './rec-offline-toggle.js';
 import './rec-player-deck.js';
 import './rec-quality-panel.js';
 import './rec-warning-list.js';
@@ -134,6 +135,7 @@ export class RecCallPlayer extends LitElement {
       ${this.actionError ? html`<p class="error" data-code=${this.actionError.code}>${this.actionError.text}</p>` : ''}
       ${this.renderDeck()}
       ${d && !this.compact ? html`<section><rec-export-menu .recording=${d} .pcm=${this.playback.store} .info=${this.info} ?complete=${this.phase === 'ready' && !!this.playback.store}></rec-export-menu></section>` : ''}
+      ${d && !this.compact ? html`<rec-offline-toggle .recording=${d} .connection=${this.connection}></rec-offline-toggle>` : ''}
       ${d ? html`
         <section><rec-quality-panel .streams=${d.streams.length ? d.streams : this.info?.streams ?? []}></rec-quality-panel></section>
         ${this.info?.warnings.length ? html`<section><rec-warning-list .warnings=${this.info.warnings}></rec-warning-list></section>` : ''}
@@ -222,16 +224,13 @@ export class RecCallPlayer extends LitElement {
     this.phase = 'loading';
     const conn = this.connection;
     try {
-      const [g, tok] = await Promise.all([
-        conn.request({ mt: 'GetRecording', id }),
-        conn.request({ mt: 'GetDownloadToken', id, purpose: 'play' }),
-      ]);
+      const { detail } = await getRecordingDetail(conn, id); // the service, or this device's cache while offline
       if (gen !== this.generation) return;
-      this.detail = g.recording;
-      this.noteDraft = g.recording.note;
+      this.detail = detail;
+      this.noteDraft = detail.note;
       this.phase = 'downloading';
       this.download = new AbortController();
-      const blob = await fetchWithProgress(tok.url, (done, total) => {
+      const { bytes: blob } = await getRecordingBytes(conn, detail, (done, total) => {
         if (gen === this.generation) this.percent = total > 0 ? Math.floor((100 * done) / total) : 0;
       }, this.download.signal);
       if (gen !== this.generation) return;
