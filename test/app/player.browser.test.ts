@@ -60,7 +60,7 @@ beforeAll(async () => { h = await startHarness('test/app/player-harness.html'); 
 afterAll(async () => { await h?.close(); });
 
 describe('call player', () => {
-  it('plays each side on its own channel; 0.5× and 2× keep the pitch while the position runs at that speed', async () => {
+  it('plays each side on its own channel; 0.5× and 2× keep the pitch, the position runs at that speed and the audio lasts 1/speed', async () => {
     await open({ id: 'tone' }, ['tone'], LONG);
     await startPlaying();
     for (const speed of [1, 0.5, 2]) {
@@ -79,6 +79,24 @@ describe('call player', () => {
       expect(left.rms).toBeGreaterThan(0.05);
       expect(right.rms).toBeGreaterThan(0.05);
     }
+    // The audio itself lasts 1/speed as long: the call's last 2 s played at 1×, 2× and 0.5×, timed on
+    // the audio clock from play to the end (the constant start/end latency cancels in the differences).
+    const lasting: Record<string, number> = {};
+    for (const speed of [1, 2, 0.5]) {
+      await pause();
+      await deck('rec-transport select').selectOption(String(speed));
+      await seek((await pstate()).frames / RATE - 2);
+      lasting[speed] = await page.evaluate(() => new Promise<number>((done) => {
+        const p = (window as any).ph.player;
+        let t0 = 0;
+        const off = p.player.onEnded(() => { off(); done(p.player.context.currentTime - t0); });
+        void p.playback.toggle().then(() => { t0 = p.player.context.currentTime; });
+      }));
+    }
+    expect(lasting[1]! - lasting[2]!, JSON.stringify(lasting)).toBeGreaterThan(0.85); // 2 s vs 1 s of audio
+    expect(lasting[1]! - lasting[2]!).toBeLessThan(1.15);
+    expect(lasting[0.5]! - lasting[1]!).toBeGreaterThan(1.7); // 4 s vs 2 s
+    expect(lasting[0.5]! - lasting[1]!).toBeLessThan(2.3);
     await deck('rec-transport select').selectOption('1');
   });
 
