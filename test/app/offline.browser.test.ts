@@ -109,6 +109,30 @@ describe('offline cache (IndexedDB in Chromium)', () => {
     expect(r.err2).toEqual({ reason: 'storage', text: 'The browser could not store the recording: disk I/O error (test store)' });
   });
 
+  it('budget from navigator.storage-style figures (half the quota); persistence is asked on the first pin only', async () => {
+    const r = await page.evaluate(async () => {
+      const o = (window as any).offline, m = (window as any).mock;
+      let persistCalls = 0;
+      const cache = new o.OfflineCache({
+        store: await o.IdbOfflineStore.open('estimate'), estimate: async () => ({ usage: 5e6, quota: 40e6 }),
+        persist: async () => { persistCalls++; return true; }, persisted: async () => persistCalls > 0,
+      }, 'test|alice');
+      await cache.putRecent(m.recording('r', { size: 1e6 }), o.blob(1e6));
+      const before = persistCalls;
+      await cache.pin(m.recording('p', { size: 15e6 }), o.blob(15e6));
+      await cache.pin(m.recording('q', { size: 1e6 }), o.blob(1e6));
+      await new Promise((res) => setTimeout(res, 20));
+      let err: any = null;
+      try { await cache.pin(m.recording('big', { size: 10e6 }), o.blob(10e6)); } catch (e: any) { err = e.reason; }
+      return { before, after: persistCalls, status: await cache.status(), err, ids: (await cache.entries()).map((e: any) => e.id) };
+    });
+    expect(r.before).toBe(0);
+    expect(r.after).toBe(1);
+    expect(r.status).toEqual({ used: 16e6, budget: 20e6, usage: 5e6, quota: 40e6, persisted: true });
+    expect(r.err).toBe('no-space'); // 16 MB pinned + 10 MB > 20 MB; the recent one was evicted for it
+    expect(r.ids.sort()).toEqual(['p', 'q']);
+  });
+
   it('keeps metadata fresh and removes entries; offline without a cached copy says so', async () => {
     const r = await page.evaluate(async () => {
       const o = (window as any).offline, m = (window as any).mock;

@@ -170,7 +170,7 @@ export class OfflineCache {
     const [all, est, persisted] = await Promise.all([
       (await this.store()).all(),
       (this.o.estimate ?? browserEstimate)().catch(() => null),
-      (this.o.persisted ?? (() => navigator.storage?.persisted?.() ?? Promise.resolve(false)))().catch(() => false),
+      this.isPersisted().catch(() => false),
     ]);
     return {
       used: all.reduce((n, e) => n + e.size, 0), budget: await this.budget(est),
@@ -246,10 +246,15 @@ export class OfflineCache {
 
   private async requestPersist(): Promise<void> {
     try {
+      if (await this.isPersisted()) return;
       await (this.o.persist ?? (() => navigator.storage?.persist?.() ?? Promise.resolve(false)))();
     } catch {
       // A browser that will not promise persistence still keeps the data until it needs the space.
     }
+  }
+
+  private isPersisted(): Promise<boolean> {
+    return (this.o.persisted ?? (() => navigator.storage?.persisted?.() ?? Promise.resolve(false)))();
   }
 
   /** Writes one after another: eviction decisions must see the previous write. */
