@@ -1,7 +1,7 @@
 // Line spectral pairs: two-stage LSF dequantization with switched MA prediction (speech
 // frames, erasures and Annex B SID frames), stability enforcement, LSF -> LSP conversion,
 // and LSP -> LP coefficients with interpolation between the two subframes.
-import { L_mult, L_mac, L_msu, L_shl, L_add, L_sub, L_shr_r, mpy32x16, dpfHi, dpfLo } from "./basicop";
+import { L_mult, L_mac, L_msu, L_shl, L_add, L_sub, L_shr_r } from "./basicop";
 import { LSPCB1, LSPCB2, FG, FG_SUM, FG_SUM_INV, NOISE_FG_SUM, PTRTAB_1, PTRTAB_2, tab16 } from "./tables";
 import { M, S_FREQ_PREV, S_PREV_LSF, S_PREV_MA, st16, st32, put32 } from "./state";
 
@@ -120,6 +120,8 @@ export function lsfToLsp(lsf: usize, lsp: usize): void {
 const F1: usize = memory.data(6 * 4);
 const F2: usize = memory.data(6 * 4);
 
+@inline function clamp32(v: i64): i32 { return v > 0x7fffffff ? 0x7fffffff : v < -2147483648 ? 0x80000000 : <i32>v; }
+
 /** Coefficients of prod (1 - 2 q_k z^-1 + z^-2) over every other LSP starting at `first` (Q24). */
 function lspPoly(lsp: usize, first: i32, f: usize): void {
   store<i32>(f, 0x01000000);
@@ -129,7 +131,8 @@ function lspPoly(lsp: usize, first: i32, f: usize): void {
     store<i32>(f + (<usize>i << 2), load<i32>(f + (<usize>(i - 2) << 2)));
     for (let j = i; j >= 2; j--) {
       const p = load<i32>(f + (<usize>(j - 1) << 2));
-      const t = L_shl(mpy32x16(dpfHi(p), dpfLo(p), x), 1);
+      // 2 Mpy_32_16(p, x) saturated: hi x + (lo x) >> 15 equals ((p >> 1) x) >> 15 exactly.
+      const t = clamp32(((<i64>(p >> 1) * <i64>x) >> 15) << 2);
       let v = L_add(load<i32>(f + (<usize>j << 2)), load<i32>(f + (<usize>(j - 2) << 2)));
       store<i32>(f + (<usize>j << 2), L_sub(v, t));
     }
