@@ -9,7 +9,8 @@ import { MAX_SPEED, MIN_SPEED, WsolaStretcher, type LoopFrames } from './time-st
 
 const SEGMENT_SEC = 0.5;
 const LOOKAHEAD_SEC = 1.5;
-const START_DELAY_SEC = 0.05;
+/** A segment starts this long after it was rendered: time for the start to reach the audio thread. */
+const START_DELAY_SEC = 0.02;
 const TICK_MS = 100;
 /** Gain changes glide over this time constant: no click when muting mid-word. */
 const GAIN_GLIDE_SEC = 0.01;
@@ -168,7 +169,9 @@ export class AudioPlayer {
   /**
    * The context runs at the call's own rate where the browser allows it: the output stage then
    * resamples with a proper filter, instead of each 8 kHz buffer being stretched to 48 kHz by
-   * interpolation (audible images above 4 kHz).
+   * interpolation (audible images above 4 kHz). 'interactive' latency: audio is scheduled 1.5 s
+   * ahead anyway, so a small output buffer costs no safety and halves the time to the first
+   * audible sample (Chromium: 16 + 48 ms instead of 32 + 96 ms).
    */
   private ensureContext(rate: number): AudioContext {
     if (this.ctx && this.ctxFor !== rate) {
@@ -178,9 +181,9 @@ export class AudioPlayer {
     if (!this.ctx) {
       this.ctxFor = rate;
       try {
-        this.ctx = new AudioContext({ latencyHint: 'playback', sampleRate: rate });
+        this.ctx = new AudioContext({ latencyHint: 'interactive', sampleRate: rate });
       } catch {
-        this.ctx = new AudioContext({ latencyHint: 'playback' });
+        this.ctx = new AudioContext({ latencyHint: 'interactive' });
       }
       const ctx = this.ctx;
       // sources → input → split → gain per side → merge → out → speakers (+ taps)
@@ -228,7 +231,7 @@ export class AudioPlayer {
     this.pieces = [];
     this.finished = false;
     this.stretcher!.reset(this.inputView(), frame);
-    this.nextTime = this.ctx!.currentTime + START_DELAY_SEC;
+    this.nextTime = 0; // the first segment starts once rendered (schedule)
     this.pausedFrame = frame;
     this.tick();
   }
@@ -275,8 +278,6 @@ export class AudioPlayer {
       // Decoding behind playback: wait until the frames this segment reads are there.
       const need = loop ? loop.b : Math.min(s.frames, st.position + hopsPerSegment * st.hop * st.speed + st.lookahead);
       if (s.filled < s.frames && s.filled < need) break;
-      // Ran dry before (the clock passed the end of what was scheduled): resume a moment from now.
-      if (this.nextTime < ctx.currentTime + 0.01) this.nextTime = ctx.currentTime + START_DELAY_SEC;
       const hops = loop ? hopsPerSegment : Math.min(hopsPerSegment, Math.ceil((s.frames - st.position) / (st.hop * st.speed)));
       this.schedule(s, st, Math.max(1, hops), loop);
     }
@@ -288,6 +289,9 @@ export class AudioPlayer {
     const buf = ctx.createBuffer(2, n, s.rate);
     const positions = new Float64Array(hops);
     st.render(this.inputView(), buf.getChannelData(0), buf.getChannelData(1), 0, hops, positions, loop);
+    // Just (re)started, or ran dry (the clock passed the end of what was scheduled): start a moment
+    // after rendering, never in the past (a late start would overlap the next segment).
+    if (this.nextTime < ctx.currentTime + START_DELAY_SEC / 2) this.nextTime = ctx.currentTime + START_DELAY_SEC;
     const node = ctx.createBufferSource();
     node.buffer = buf;
     node.connect(this.input!);
