@@ -75,6 +75,14 @@ const offline = {
     const cache = new OfflineCache({ store, budgetBytes: opts.budget, now: () => ++clock, persist: async () => true, persisted: async () => false }, 'test|alice');
     return { cache, store };
   },
+  /** Holds every recording download back by `ms` (msw answers at once otherwise). */
+  slowDownloads(ms: number) {
+    const orig = window.fetch.bind(window);
+    window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+      if (String(input instanceof Request ? input.url : input).includes('/download/')) await new Promise((r) => setTimeout(r, ms));
+      return orig(input, init);
+    };
+  },
   blob(size: number) { return new Blob([new Uint8Array(size)]); },
   OfflineCache, OfflineError, IdbOfflineStore, offlineCache, offlineModeFor, getRecordingBytes, getRecordingDetail,
 };

@@ -214,6 +214,24 @@ describe('offline use of the myApps view', () => {
     await page.getByRole('button', { name: 'Close' }).click();
   });
 
+  it('"Keep offline" pressed while the player is still downloading waits for that download: one fetch, one write', async () => {
+    await page.evaluate((b64) => {
+      const m = (window as any).mock;
+      m.setPcap('d', b64);
+      m.add(m.recording('d', { remoteName: 'Erin', startTime: Date.UTC(2026, 0, 8, 8), size: atob(b64).length }));
+      (window as any).offline.slowDownloads(1500);
+    }, readFileSync(FIXTURE).toString('base64'));
+    const downloads = await page.evaluate(() => (window as any).mock.state.downloads);
+    await page.locator('rec-recording-list [role=option][data-id=d]').click();
+    await page.locator('rec-call-player progress').first().waitFor(); // downloading
+    await page.getByLabel('Keep offline').check();
+    await expect.poll(() => page.locator('rec-offline-toggle .state').innerText(), { timeout: 20_000 }).toContain('Kept on this device');
+    expect(await page.evaluate(() => (window as any).mock.state.downloads)).toBe(downloads + 1);
+    const toks = await page.evaluate(() => (window as any).mock.requestsOf('GetDownloadToken').filter((x: any) => x.id === 'd').map((x: any) => x.purpose));
+    expect(toks).toEqual(['play']);
+    await page.evaluate(() => (window as any).offline.offlineCache().remove('d'));
+  });
+
   it('offline: the indicator shows, the list holds the cached recording, it plays without a download, server actions are refused with a sentence', async () => {
     const downloads = await page.evaluate(() => (window as any).mock.state.downloads);
     await page.context().setOffline(true);
@@ -261,7 +279,7 @@ describe('offline use of the myApps view', () => {
     await page.locator('rec-app .conn[data-phase=connected]').waitFor({ timeout: 10_000 });
     await expect.poll(() => page.locator('rec-offline-indicator .badge').count()).toBe(0);
     await page.getByLabel('Search names and numbers').fill('');
-    await expect.poll(() => rows().count()).toBe(3);
+    await expect.poll(() => rows().count()).toBe(4); // a, b, c, d
     await page.getByRole('button', { name: 'Save note' }).click();
     await expect.poll(() => requests('SetNote')).toBe(1);
     // the pushed/returned note reaches the cached metadata too

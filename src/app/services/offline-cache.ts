@@ -124,6 +124,8 @@ export class OfflineCache {
     return this.serial(async () => {
       const s = await this.store();
       const old = await this.get(recording.id);
+      // Already stored (e.g. just played): flip the flag instead of writing the same bytes again.
+      if (bytes && old && old.size === bytes.size) bytes = null;
       if (!bytes) {
         if (!old) throw new OfflineError('not-cached', t('offline.errNotCached'));
         const e = { ...old, recording: mergeRecording(old.recording, recording), pinned: true, lastUsed: this.now() };

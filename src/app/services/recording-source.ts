@@ -38,14 +38,41 @@ export async function getRecordingBytes(
     return { bytes: hit.bytes, cached: true };
   }
   if (!conn.connected) throw new OfflineError('not-cached', t('offline.errNotCached'));
-  const tok = await conn.request({ mt: 'GetDownloadToken', id: rec.id, purpose: 'play' });
-  const bytes = await fetchWithProgress(tok.url, onProgress, signal);
-  void cache.putRecent(rec, bytes).catch(() => undefined);
-  return { bytes, cached: false };
+  const flight: InFlight = { listeners: new Set([onProgress]), bytes: null as unknown as Promise<Blob> };
+  flight.bytes = (async () => {
+    const tok = await conn.request({ mt: 'GetDownloadToken', id: rec.id, purpose: 'play' });
+    return fetchWithProgress(tok.url, (done, total) => { for (const l of flight.listeners) l(done, total); }, signal);
+  })();
+  inFlight.set(rec.id, flight);
+  try {
+    const bytes = await flight.bytes;
+    void cache.putRecent(rec, bytes).catch(() => undefined);
+    return { bytes, cached: false };
+  } finally {
+    if (inFlight.get(rec.id) === flight) inFlight.delete(rec.id);
+  }
 }
 
-/** Downloads for "keep offline" (purpose: download, no progress on the player). */
+/** A play download under way: "keep offline" pressed meanwhile waits for it instead of fetching twice. */
+interface InFlight { bytes: Promise<Blob>; listeners: Set<(done: number, total: number) => void> }
+const inFlight = new Map<string, InFlight>();
+
+/**
+ * The PCAP for "keep offline": the player's download of it when one is under way, else a token
+ * download of its own (purpose "download").
+ */
 export async function downloadRecording(conn: AppConnection, rec: RecordingInfo, onProgress: (done: number, total: number) => void, signal?: AbortSignal): Promise<Blob> {
+  const flight = inFlight.get(rec.id);
+  if (flight) {
+    flight.listeners.add(onProgress);
+    try {
+      return await flight.bytes;
+    } catch {
+      // The player gave it up (another recording chosen): fetch on our own.
+    } finally {
+      flight.listeners.delete(onProgress);
+    }
+  }
   if (!conn.connected) throw new OfflineError('not-cached', t('offline.errPinOffline'));
   const tok = await conn.request({ mt: 'GetDownloadToken', id: rec.id, purpose: 'download' });
   return fetchWithProgress(tok.url, onProgress, signal);
