@@ -3,7 +3,7 @@
 // timeline gathers every packet per stream, each stream goes through ffmpeg in one run (raw or
 // storage format at 8 kHz), and the decoded frames are written back packet by packet where the
 // core placed them. Environment-neutral: the ffmpeg runner is passed in (worker: ffmpeg.wasm).
-import type { DecodeInfo, DecodeWarning } from '../shared/decoder-types.js';
+import { CODEC_NAMES, type DecodeInfo, type DecodeWarning } from '../shared/decoder-types.js';
 import { AppError } from '../shared/errors.js';
 import { CODEC, OUT_CAP_FRAMES } from './wasm-layout.js';
 import type { RawExt } from './wasm-module.js';
@@ -362,9 +362,7 @@ export async function prepareExtCodecs(core: ExtCore, info: DecodeInfo, runner: 
 }
 
 function codecId(name: string): number {
-  const i = (['unknown', 'PCMU', 'PCMA', 'G722', 'G729', 'opus', 'CN', 'telephone-event', 'L16', 'GSM', 'G726', 'G723', 'iLBC', 'AMR', 'AMR-WB', 'speex'] as const)
-    .indexOf(name as never);
-  return i < 0 ? 0 : i;
+  return Math.max(0, (CODEC_NAMES as readonly string[]).indexOf(name));
 }
 
 /** Writes the decoded packets into each render's output; audio past a chunk's end goes into the next. */

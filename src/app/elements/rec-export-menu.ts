@@ -113,10 +113,13 @@ export class RecExportMenu extends LitElement {
     if (!this.ready || !recording || !pcm || this.status.kind === 'busy') return;
     const job = new AbortController();
     this.job = job;
-    const { exportFileName } = await import('../services/export-names.js');
-    let name = exportFileName(recording, action);
-    this.status = { kind: 'busy', text: t('exportBuilding', name), percent: null };
+    // Busy before the first await: a second click meanwhile must not start a second export.
+    this.status = { kind: 'busy', text: t('exportBuilding', action.toUpperCase()), percent: null };
+    let name = '';
     try {
+      const { exportFileName } = await import('../services/export-names.js');
+      name = exportFileName(recording, action);
+      this.status = { kind: 'busy', text: t('exportBuilding', name), percent: null };
       let blob: Blob;
       if (action === 'zip') {
         const { exportZip } = await import('../services/export-zip.js');
