@@ -53,6 +53,24 @@ async function waitForAppFrame(): Promise<Frame> {
 }
 
 describe('offline play with the real server and host page', () => {
+  it('the local player page registers the worker itself and decodes a dropped capture with the network cut', async () => {
+    const ctx = await browser.newContext(); // storage of its own: its worker comes from index.html alone
+    const p = await ctx.newPage();
+    const pageErrors: string[] = [];
+    p.on('pageerror', (e) => pageErrors.push(e.message));
+    await p.goto(`${srv.url}/index.html`);
+    await p.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    await p.waitForFunction(() => !!navigator.serviceWorker.controller);
+    await ctx.setOffline(true);
+    expect((await p.reload())?.fromServiceWorker()).toBe(true);
+    await p.locator('input[type=file]').setInputFiles(FIXTURE);
+    const rows = p.locator('rec-stream-table tbody tr');
+    await rows.first().waitFor({ timeout: 20_000 });
+    expect(await rows.count()).toBe(2); // decoded by the worker and WASM core from the worker's cache
+    expect(pageErrors).toEqual([]);
+    await ctx.close();
+  });
+
   it('keeps a recording offline, then plays it after a reload with the network cut', async () => {
     // A cache left by an older build: the new worker's activate must delete it.
     await page.goto(`${srv.url}/host/users`);
