@@ -3,8 +3,8 @@
 // nothing at all can come from it), the host page is reloaded: the service worker serves the
 // host page, the app page and its scripts, the decoder worker and the WASM core; the list shows
 // the kept recording from IndexedDB; it plays and a tap on each output channel hears sound.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../helpers/browser.js';
@@ -89,7 +89,17 @@ describe('offline play with the real server and host page', () => {
     await expect.poll(() => f.evaluate(() => caches.keys())).toEqual([expect.stringMatching(/^recordings-shell-(?!oldbuild)/)]);
     expect(cached.some((n) => /^decoder-.*\.wasm$/.test(n!))).toBe(true);
     expect(cached.some((n) => /^decoder\.worker-.*\.js$/.test(n!))).toBe(true);
-    expect(cached.some((n) => /ffmpeg/i.test(n!))).toBe(false); // the 32 MB core is never precached
+    expect(cached.some((n) => /ffmpeg/i.test(n!))).toBe(false); // the 32 MB core is never precached …
+    const core = readdirSync(join(web.dir, 'assets')).find((n) => /^ffmpeg-core-.*\.wasm$/.test(n));
+    expect(core).toBeDefined();
+    const lazy = await f.evaluate(async (file) => {
+      const has = async () => { for (const n of await caches.keys()) if (await (await caches.open(n)).match(new URL(file, location.href).href)) return true; return false; };
+      const before = await has();
+      const size = (await (await fetch(file)).arrayBuffer()).byteLength;
+      return { before, size, after: await has() };
+    }, `assets/${core}`);
+    expect(lazy).toMatchObject({ before: false, after: true }); // … but kept once it was fetched
+    expect(lazy.size).toBeGreaterThan(20e6);
     // The host page itself was opened before the worker existed: one more online visit lets the
     // worker see it (and its user list) like any later visit would.
     await page.reload();
