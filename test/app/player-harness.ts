@@ -19,6 +19,8 @@ const state = {
   pcaps: new Map<string, Uint8Array>(),
   clients: new Set<Client>(),
   requests: [] as Record<string, any>[],
+  /** request type → error result for its next request(s) */
+  failing: new Map<string, { error: string; errorText: string }>(),
 };
 
 function reply(c: Client, m: Record<string, any>, body: Record<string, unknown>): void {
@@ -28,6 +30,8 @@ function reply(c: Client, m: Record<string, any>, body: Record<string, unknown>)
 function handle(c: Client, m: Record<string, any>): void {
   state.requests.push(m);
   const find = () => state.recordings.find((r) => r.id === m.id);
+  const fail = state.failing.get(m.mt);
+  if (fail) { reply(c, m, fail); return; }
   switch (m.mt) {
     case 'AppChallenge': c.send(JSON.stringify({ mt: 'AppChallengeResult', src: m.src, challenge: '1234567890123456' })); break;
     case 'AppLogin': reply(c, m, { ok: true, domain: 'example.com' }); break;
@@ -104,6 +108,9 @@ const mock = {
     for (const c of state.clients) c.send(JSON.stringify({ mt: 'RecordingAdded', src: 'a1', recording: r }));
   },
   requestsOf(mt: string) { return state.requests.filter((r) => r.mt === mt); },
+  /** every `mt` request answers with this error until `heal(mt)` */
+  fail(mt: string, error: string, errorText: string) { state.failing.set(mt, { error, errorText }); },
+  heal(mt: string) { state.failing.delete(mt); },
 };
 
 /** Dominant frequency (Hz) and RMS of one output channel tap, over `reads` analyser frames. */

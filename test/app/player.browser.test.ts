@@ -281,6 +281,26 @@ describe('playlist', () => {
     expect(await page.evaluate(() => (window as any).ph.selects)).toEqual(['p3', 'p2', 'p1']);
   });
 
+  it('a recording that cannot be fetched keeps previous/next (buttons and keys) usable', async () => {
+    await page.evaluate(() => (window as any).mock.fail('GetRecording', 'not-found', 'gone'));
+    await deck('button[data-action=next]').click();
+    await expect.poll(async () => (await pstate()).id).toBe('p2');
+    await page.locator('rec-call-player .error[data-code=not-found]').waitFor({ timeout: 10_000 });
+    expect(await play().isDisabled()).toBe(true);
+    expect(await deck('button[data-action=next]').isEnabled()).toBe(true);
+    await page.evaluate(() => { const walk = (r: any): any => r?.activeElement?.shadowRoot ? walk(r.activeElement.shadowRoot) : r?.activeElement; walk(document)?.blur(); });
+    await page.keyboard.press('n');
+    await expect.poll(async () => (await pstate()).id).toBe('p3');
+    await page.locator('rec-call-player .error[data-code=not-found]').waitFor({ timeout: 10_000 });
+    await deck('button[data-action=previous]').click();
+    await expect.poll(async () => (await pstate()).id).toBe('p2');
+    await page.evaluate(() => (window as any).mock.heal('GetRecording'));
+    await deck('button[data-action=previous]').click();
+    await expect.poll(async () => (await pstate()).id).toBe('p1');
+    await expect.poll(async () => (await play().count()) > 0 && (await play().isEnabled()), { timeout: 20_000 }).toBe(true);
+    expect(await page.evaluate(() => (window as any).ph.selects)).toEqual(['p3', 'p2', 'p1', 'p2', 'p3', 'p2', 'p1']);
+  });
+
   it('auto-advance: at the end of a call the next one is selected and starts playing', async () => {
     const auto = deck('rec-transport input[type=checkbox]');
     expect(await auto.isChecked()).toBe(false);
@@ -294,7 +314,7 @@ describe('playlist', () => {
     await startPlaying();
     await expect.poll(async () => (await pstate()).id, { timeout: 5000 }).toBe('p2');
     await expect.poll(async () => { const s = await pstate(); return s.playing && s.position > 0; }, { timeout: 20_000 }).toBe(true);
-    expect(await page.evaluate(() => (window as any).ph.selects)).toEqual(['p3', 'p2', 'p1', 'p2']);
+    expect(await page.evaluate(() => (window as any).ph.selects)).toEqual(['p3', 'p2', 'p1', 'p2', 'p3', 'p2', 'p1', 'p2']);
     // the choice is remembered
     expect(await page.evaluate(() => localStorage.getItem('rec.autoAdvance'))).toBe('1');
     expect(errors).toEqual([]);

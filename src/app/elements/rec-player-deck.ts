@@ -61,7 +61,12 @@ export class RecPlayerDeck extends LitElement {
   override render() {
     const pb = this.playback;
     const info = pb?.info;
-    if (!pb || !info || !pb.store) return html``;
+    if (!pb) return html``;
+    // No audio (still loading, or it failed): previous/next stay usable so a playlist never gets stuck.
+    if (!info || !pb.store) {
+      return this.navigation ? html`<rec-transport .disabled=${true} .navigation=${true} .hasPrevious=${this.hasPrevious}
+        .hasNext=${this.hasNext} .autoAdvance=${this.autoAdvance}></rec-transport>` : html``;
+    }
     const player = pb.player;
     return html`
       <rec-transport .playing=${pb.playing} .position=${pb.position} .frames=${info.frames} .rate=${info.sampleRate}

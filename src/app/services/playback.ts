@@ -190,13 +190,15 @@ export class Playback implements ReactiveController {
   }
 
   private onKey = (e: KeyboardEvent): void => {
-    if (!this.store || e.defaultPrevented) return;
+    if (e.defaultPrevented) return;
     const target = e.composedPath()[0] as HTMLElement | undefined;
     // Typing in a field, pressing a focused button or moving through the list must not start playback.
     if (target && (/^(INPUT|TEXTAREA|SELECT|BUTTON)$/.test(target.tagName) || target.isContentEditable
       || target.getAttribute('role') === 'listbox' || this.hooks.ownsKey?.(target))) return;
     const action = playerActionFor(e);
-    if (!action || ((action.kind === 'next' || action.kind === 'previous') && !this.hooks.navigate)) return;
+    if (!action) return;
+    // Next/previous work without audio (a recording that failed to load); the rest needs a call.
+    if (action.kind === 'next' || action.kind === 'previous' ? !this.hooks.navigate : !this.store) return;
     this.perform(action);
     e.preventDefault();
   };
