@@ -90,7 +90,6 @@ export class RecCallPlayer extends LitElement {
     .meta dd { margin: 0; }
     .error { color: var(--rec-error, #b3261e); border-left: 4px solid currentColor; padding: .4rem .75rem; }
     progress { width: 100%; }
-    rec-waveform { margin: .5rem 0; border: 1px solid var(--rec-border, #ccc); border-radius: 6px; }
     .actions { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin: .5rem 0; }
     button { font: inherit; padding: .3rem .75rem; border-radius: 6px; border: 1px solid var(--rec-border, #888);
       background: var(--rec-button, transparent); color: inherit; cursor: pointer; }
