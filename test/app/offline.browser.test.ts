@@ -149,10 +149,12 @@ describe('offline cache (IndexedDB in Chromium)', () => {
       const failures: string[] = [];
       await o.getRecordingDetail(conn, 'zz', cache).catch((x: Error) => failures.push(`${x.name}: ${x.message}`));
       await o.getRecordingBytes(conn, m.recording('zz'), () => undefined, undefined, cache).catch((x: Error) => failures.push(`${x.name}: ${x.message}`));
-      return { note: e.recording.note, prot: e.recording.protected, streams: e.recording.streams.length, unpinned, gone: gone === undefined, failures };
+      const anonymous = new o.OfflineCache({ store: await o.IdbOfflineStore.open('meta'), budgetBytes: 1e9 }, '');
+      const keptAnonymous = await anonymous.putRecent(m.recording('n'), o.blob(10));
+      return { note: e.recording.note, prot: e.recording.protected, streams: e.recording.streams.length, unpinned, gone: gone === undefined, failures, keptAnonymous };
     });
     expect(r).toEqual({
-      note: 'called back', prot: true, streams: 1, unpinned: false, gone: true,
+      note: 'called back', prot: true, streams: 1, unpinned: false, gone: true, keptAnonymous: false,
       failures: Array(2).fill('offline: This recording is not kept on this device, so it cannot be played without a connection to the service.'),
     });
   });

@@ -111,6 +111,8 @@ export class OfflineCache {
   /** Keeps a played recording as a recent (evictable) entry. False when there was no room. */
   putRecent(recording: RecordingDetail | RecordingInfo, bytes: Blob): Promise<boolean> {
     return this.serial(async () => {
+      // Nobody signed in on this page yet (e.g. a page without OfflineMode): keep nothing rather than share it.
+      if (!this.scope) return false;
       const old = await this.get(recording.id);
       return this.write(this.entry(recording, bytes.size, old?.pinned ?? false), bytes);
     });
