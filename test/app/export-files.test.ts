@@ -3,6 +3,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import type { AudioChunk, DecodeInfo } from '../../src/shared/decoder-types.js';
 import type { RecordingDetail } from '../../src/shared/messages.js';
@@ -131,6 +132,16 @@ describe('call sheet PDF', () => {
     const runs = pdfTextRuns(pdf);
     const text = runs.join('\n');
     const pages = await pdfPageCount(pdf);
+    // Helvetica's widths are stated, so a viewer drawing a wider substitute font keeps the layout
+    const loaded = await PDFDocument.load(pdf);
+    const fonts = loaded.context.enumerateIndirectObjects().map(([, o]) => o)
+      .filter((o): o is PDFDict => o instanceof PDFDict && o.get(PDFName.of('Type')) === PDFName.of('Font'));
+    expect(fonts).toHaveLength(2);
+    for (const f of fonts) {
+      const w = f.lookup(PDFName.of('Widths'), PDFArray);
+      expect(w.size()).toBe(224);
+      expect((w.get(65 - 32) as PDFNumber).asNumber()).toBe(f.get(PDFName.of('BaseFont')) === PDFName.of('Helvetica') ? 667 : 722); // "A"
+    }
     expect(pages).toBeGreaterThan(1);
     expect(text).toContain(`Seite ${pages} von ${pages}`);
     for (const s of ['Gesprächsblatt: Bob Smith', 'Eingehend', 'Keine Anrufinformationen', 'Keine DTMF-Ziffern.', 'Zeile 150: Rückruf vereinbart ? ??', 'abgebrochen']) {

@@ -1,6 +1,6 @@
 // The call sheet: one readable PDF per recording (pdf-lib, standard Helvetica) with call
 // information, parties, times, stream quality, warnings, DTMF and the note; paginated, en/de.
-import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import type { DecodeInfo, DecodeWarning, DtmfEvent, StreamInfo } from '../../shared/decoder-types.js';
 import type { RecordingDetail } from '../../shared/messages.js';
 import type { Lang } from '../i18n/i18n.js';
@@ -26,7 +26,8 @@ const GREY = rgb(0.4, 0.4, 0.4);
 /** Builds the sheet; resolves with the PDF bytes. */
 export async function buildCallSheet(input: CallSheetInput): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
-  const sheet = new Sheet(doc, await doc.embedFont(StandardFonts.Helvetica), await doc.embedFont(StandardFonts.HelveticaBold), input.lang);
+  const regular = await doc.embedFont(StandardFonts.Helvetica), bold = await doc.embedFont(StandardFonts.HelveticaBold);
+  const sheet = new Sheet(doc, regular, bold, input.lang);
   const r = input.recording;
   const tr = sheet.tr;
   doc.setTitle(`${tr('sheetTitle')} — ${party(r.remoteName, r.remoteNumber) ?? tr('unknownParty')}`);
@@ -90,7 +91,27 @@ export async function buildCallSheet(input: CallSheetInput): Promise<Uint8Array>
   sheet.paragraph(r.note.trim() ? r.note : tr('sheetNoNote'));
 
   sheet.footers(tr('sheetCreated', sheet.dateTime(input.created)));
+  for (const f of [regular, bold]) { await f.embed(); statedWidths(doc, f); }
   return doc.save();
+}
+
+/**
+ * The standard fonts are not embedded: a viewer without Helvetica draws a substitute, and one
+ * with wider glyphs (DejaVu Sans on Linux) would run lines past the margin. Stating Helvetica's
+ * widths for every WinAnsi code makes viewers space glyphs as the layout measured them.
+ */
+function statedWidths(doc: PDFDocument, font: PDFFont): void {
+  const dict = doc.context.lookup(font.ref, PDFDict);
+  const charset = new Set(font.getCharacterSet());
+  const winAnsi = new TextDecoder('windows-1252');
+  const widths = PDFArray.withContext(doc.context);
+  for (let code = 32; code <= 255; code++) {
+    const ch = winAnsi.decode(Uint8Array.of(code));
+    widths.push(PDFNumber.of(charset.has(ch.codePointAt(0)!) ? Math.round(font.widthOfTextAtSize(ch, 1000)) : 0));
+  }
+  dict.set(PDFName.of('FirstChar'), PDFNumber.of(32));
+  dict.set(PDFName.of('LastChar'), PDFNumber.of(255));
+  dict.set(PDFName.of('Widths'), widths);
 }
 
 function party(name: string | null, number: string | null): string | null {
@@ -153,7 +174,8 @@ class Sheet {
     const widths = cols.map((c) => c * this.width);
     const drawRow = (cells: string[], font: PDFFont, colour = rgb(0, 0, 0)) => {
       const wrapped = cells.map((c, i) => this.wrap(c, font, SIZE - 1, widths[i] - 4));
-      const height = Math.max(1, ...wrapped.map((w) => w.length)) * (LINE - 2);
+      // room below the last baseline for descenders before the rule
+      const height = Math.max(1, ...wrapped.map((w) => w.length)) * (LINE - 2) + 4;
       const newPage = this.space(height + 2);
       if (newPage && font !== this.bold) drawRow(header, this.bold, GREY);
       let x = MARGIN;
@@ -162,7 +184,7 @@ class Sheet {
         x += widths[i];
       });
       this.y -= height;
-      this.page.drawLine({ start: { x: MARGIN, y: this.y + 3 }, end: { x: MARGIN + this.width, y: this.y + 3 }, thickness: 0.3, color: rgb(0.8, 0.8, 0.8) });
+      this.page.drawLine({ start: { x: MARGIN, y: this.y + 1 }, end: { x: MARGIN + this.width, y: this.y + 1 }, thickness: 0.3, color: rgb(0.8, 0.8, 0.8) });
     };
     this.space(2 * LINE);
     drawRow(header, this.bold, GREY);
@@ -208,7 +230,8 @@ class Sheet {
   /** Characters Helvetica (WinAnsi) cannot show become "?": a note in any script never breaks the sheet. */
   private clean(s: string): string {
     let out = '';
-    for (const ch of s.replace(/\t/g, '    ')) {
+    // Arrows are not in WinAnsi; the sheet uses them between addresses and parties.
+    for (const ch of s.replace(/\t/g, '    ').replace(/→/g, '->')) {
       const cp = ch.codePointAt(0)!;
       out += cp >= 0x20 && this.charset.has(cp) ? ch : cp < 0x20 ? ' ' : '?';
     }
