@@ -194,6 +194,13 @@ describe('call player', () => {
     expect(await page.evaluate(() => (window as any).ph.player.player.loop)).toEqual({ a: 0, b: 10 * RATE });
     await page.keyboard.press('x');
     expect(await page.evaluate(() => (window as any).ph.player.player.loop)).toBeNull();
+    // A and B at the same place: refused with the reason, no loop
+    await page.keyboard.press('a');
+    await page.keyboard.press('b');
+    expect(await deck('.notice[role=alert]').innerText()).toBe('The loop was not set: A and B must be at least 50 ms apart.');
+    expect(await page.evaluate(() => (window as any).ph.player.player.loop)).toBeNull();
+    await page.keyboard.press('x');
+    expect(await deck('.notice').count()).toBe(0);
     await page.keyboard.press('Home');
     await page.keyboard.press(' ');
     await expect.poll(async () => (await pstate()).playing).toBe(true);
