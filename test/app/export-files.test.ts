@@ -1,6 +1,8 @@
 // Export services in Node: WAV layouts byte-equal to the decoder core's WAV writer on a real
 // capture, RIFF/RF64 headers, file names, ZIP contents, and the call sheet's text read back.
-import { readFileSync, readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber } from 'pdf-lib';
@@ -157,14 +159,19 @@ describe('ZIP', () => {
     const r = detail();
     const { name, blob } = await exportZip(r, store, info, 'en');
     expect(name).toBe(exportFileName(r, 'zip'));
-    const files = unzipSync(new Uint8Array(await blob.arrayBuffer()));
+    const zipBytes = new Uint8Array(await blob.arrayBuffer());
+    const files = unzipSync(zipBytes);
     expect(Object.keys(files).sort()).toEqual([exportFileName(r, 'pdf'), exportFileName(r, 'wav')].sort());
+    // an independent reader (Python's zipfile) checks every CRC of the streamed archive
+    const tmp = join(mkdtempSync(join(tmpdir(), 'rec-zip-')), 'a.zip');
+    writeFileSync(tmp, zipBytes);
+    expect(execFileSync('python3', ['-c', 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); print(z.testzip(), len(z.namelist()))', tmp]).toString().trim()).toBe('None 2');
     expect(Buffer.compare(Buffer.from(files[exportFileName(r, 'wav')]), Buffer.from(await coreWav(bytes, 'stereo')))).toBe(0);
     expect(pdfTextRuns(files[exportFileName(r, 'pdf')]).join('\n')).toContain('Customer agreed');
   });
 
-  it('duplicate entry names stay distinct', () => {
-    const files = unzipSync(buildZip([{ name: 'a.wav', data: new Uint8Array([1]) }, { name: 'a.wav', data: new Uint8Array([2]) }]));
+  it('duplicate entry names stay distinct', async () => {
+    const files = unzipSync(await buildZip([{ name: 'a.wav', data: new Uint8Array([1]) }, { name: 'a.wav', data: new Uint8Array([2]) }]));
     expect(files['a.wav']).toEqual(new Uint8Array([1]));
     expect(files['a (2).wav']).toEqual(new Uint8Array([2]));
   });

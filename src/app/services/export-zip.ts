@@ -1,43 +1,88 @@
 // ZIP downloads (fflate): one recording as WAV + PDF call sheet, or several recordings
-// (multi-select) each fetched, decoded and added in turn so only one call's audio is in memory
-// besides the archive being built.
-import { zipSync, type Zippable } from 'fflate';
+// (multi-select) each fetched, decoded and added in turn. The archive is streamed: WAV data goes
+// in piece by piece (stored — PCM barely deflates and would cost seconds), so besides the archive
+// being built only the current call's decoded audio is in memory.
+import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import type { DecodeInfo } from '../../shared/decoder-types.js';
 import { AppError } from '../../shared/errors.js';
 import type { RecordingDetail } from '../../shared/messages.js';
 import type { Lang } from '../i18n/i18n.js';
 import { exportBaseName, exportFileName, uniqueNames } from './export-names.js';
 import { buildCallSheet } from './export-pdf.js';
-import { wavBytes, type PcmSource } from './export-wav.js';
+import { wavParts, type PcmSource } from './export-wav.js';
 
 export interface ZipEntry {
   name: string;
   data: Uint8Array;
 }
 
-/** Entries → ZIP bytes. Audio is stored (PCM barely deflates and costs seconds); text deflates. */
-export function buildZip(entries: ZipEntry[]): Uint8Array {
-  const files: Zippable = {};
-  const names = uniqueNames(entries.map((e) => e.name));
-  entries.forEach((e, i) => {
-    files[names[i]] = [e.data, { level: /\.(wav|mp3|ogg)$/i.test(e.name) ? 0 : 6 }];
+/** An archive built entry by entry into Blob parts; names are made unique. */
+export class ZipBuilder {
+  private readonly parts: Uint8Array[] = [];
+  private readonly names = new Set<string>();
+  private failure: Error | null = null;
+  private readonly zip = new Zip((err, data) => {
+    if (err) this.failure = err;
+    else this.parts.push(data);
   });
-  return zipSync(files);
+
+  /** Audio, stored, from pieces (e.g. wavParts) so the whole file never needs one buffer. */
+  addStored(name: string, pieces: Iterable<Uint8Array>): void {
+    const f = new ZipPassThrough(this.unique(name));
+    this.zip.add(f);
+    for (const p of pieces) f.push(p);
+    f.push(new Uint8Array(0), true);
+    this.check();
+  }
+
+  /** Text and documents, deflated. */
+  addDeflated(name: string, data: Uint8Array): void {
+    const f = new ZipDeflate(this.unique(name), { level: 6 });
+    this.zip.add(f);
+    f.push(data, true);
+    this.check();
+  }
+
+  finish(): Blob {
+    this.zip.end();
+    this.check();
+    return new Blob(this.parts as BlobPart[], { type: 'application/zip' });
+  }
+
+  private unique(name: string): string {
+    const [u] = uniqueNames([...this.names, name]).slice(-1);
+    this.names.add(u);
+    return u;
+  }
+
+  private check(): void {
+    if (this.failure) throw new AppError('internal', `the ZIP file could not be written: ${this.failure.message}`);
+  }
 }
 
-/** The entries for one decoded recording: stereo WAV + call sheet, under `folder/` when given. */
-export async function recordingEntries(recording: RecordingDetail, pcm: PcmSource, info: DecodeInfo | null, lang: Lang, folder = ''): Promise<ZipEntry[]> {
+/** Entries → ZIP bytes (audio stored, the rest deflated). */
+export async function buildZip(entries: ZipEntry[]): Promise<Uint8Array> {
+  const z = new ZipBuilder();
+  for (const e of entries) {
+    if (/\.(wav|mp3|ogg)$/i.test(e.name)) z.addStored(e.name, [e.data]);
+    else z.addDeflated(e.name, e.data);
+  }
+  return new Uint8Array(await z.finish().arrayBuffer());
+}
+
+/** Adds one decoded recording: stereo WAV + call sheet, under `folder/` when given. */
+export async function addRecording(z: ZipBuilder, recording: RecordingDetail, pcm: PcmSource, info: DecodeInfo | null, lang: Lang, folder = ''): Promise<void> {
   const prefix = folder ? `${folder}/` : '';
-  return [
-    { name: prefix + exportFileName(recording, 'wav'), data: wavBytes(pcm, 'stereo') },
-    { name: prefix + exportFileName(recording, 'pdf'), data: await buildCallSheet({ recording, info, lang, created: Date.now() }) },
-  ];
+  const sheet = await buildCallSheet({ recording, info, lang, created: Date.now() });
+  z.addStored(prefix + exportFileName(recording, 'wav'), wavParts(pcm, 'stereo'));
+  z.addDeflated(prefix + exportFileName(recording, 'pdf'), sheet);
 }
 
 /** One recording as a ZIP file. */
 export async function exportZip(recording: RecordingDetail, pcm: PcmSource, info: DecodeInfo | null, lang: Lang): Promise<{ name: string; blob: Blob }> {
-  const zip = buildZip(await recordingEntries(recording, pcm, info, lang));
-  return { name: exportFileName(recording, 'zip'), blob: new Blob([zip as BlobPart], { type: 'application/zip' }) };
+  const z = new ZipBuilder();
+  await addRecording(z, recording, pcm, info, lang);
+  return { name: exportFileName(recording, 'zip'), blob: z.finish() };
 }
 
 /** How exportZipMany gets one recording: its detail and its decoded audio. */
@@ -62,7 +107,8 @@ export interface ZipManyProgress {
 export async function exportZipMany(ids: string[], source: ZipManySource, lang: Lang,
   o: { onProgress?: (p: ZipManyProgress) => void; signal?: AbortSignal } = {}): Promise<{ name: string; blob: Blob; failed: Array<{ id: string; reason: string }> }> {
   if (ids.length === 0) throw new AppError('bad-request', 'no recordings selected');
-  const entries: ZipEntry[] = [];
+  const z = new ZipBuilder();
+  let added = 0;
   const failed: Array<{ id: string; reason: string }> = [];
   const folders: string[] = [];
   for (let i = 0; i < ids.length; i++) {
@@ -73,20 +119,21 @@ export async function exportZipMany(ids: string[], source: ZipManySource, lang: 
       const { info, pcm } = await source.decode(ids[i], (fraction) => o.onProgress?.({ index: i, count: ids.length, fraction }), o.signal);
       const folder = uniqueNames([...folders, exportBaseName(detail)]).at(-1)!;
       folders.push(folder);
-      entries.push(...await recordingEntries(detail, pcm, info, lang, folder));
+      await addRecording(z, detail, pcm, info, lang, folder);
+      added++;
     } catch (e) {
       if (o.signal?.aborted || (e as { code?: string }).code === 'aborted') throw new AppError('aborted', 'the download was cancelled');
       failed.push({ id: ids[i], reason: (e as Error).message || String(e) });
     }
   }
-  if (entries.length === 0) {
+  if (added === 0) {
     throw new AppError('internal', `none of the ${ids.length} recordings could be exported: ${failed.map((f) => `${f.id}: ${f.reason}`).join('; ')}`);
   }
   if (failed.length) {
-    entries.push({ name: 'not-exported.txt', data: new TextEncoder().encode(failed.map((f) => `${f.id}: ${f.reason}`).join('\r\n') + '\r\n') });
+    z.addDeflated('not-exported.txt', new TextEncoder().encode(failed.map((f) => `${f.id}: ${f.reason}`).join('\r\n') + '\r\n'));
   }
   const stamp = new Date();
   const p = (n: number) => String(n).padStart(2, '0');
   const name = `recordings_${stamp.getFullYear()}-${p(stamp.getMonth() + 1)}-${p(stamp.getDate())}_${ids.length - failed.length}.zip`;
-  return { name, blob: new Blob([buildZip(entries) as BlobPart], { type: 'application/zip' }), failed };
+  return { name, blob: z.finish(), failed };
 }
