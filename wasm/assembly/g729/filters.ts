@@ -52,26 +52,42 @@ export function residu(a: usize, x: usize, y: usize, n: i32): void {
 }
 const REV: usize = memory.data(32, 16);
 
-/** ap[i] = a[i] * gamma^i. */
+/** ap[i] = a[i] * gamma^i, the powers of gamma from the Recommendation's rounded recursion. */
 export function weightAz(a: usize, gamma: i32, ap: usize): void {
+  const pw = gammaPowers(gamma);
   store<i16>(ap, a16(a, 0));
+  for (let i = 1; i <= 10; i++) store<i16>(ap + (<usize>i << 1), round16(L_mult(a16(a, i), a16(pw, i - 1))));
+}
+
+// The post-filter's two gammas: their 10 powers are the same every call, so they are made once.
+const POW_A: usize = memory.data(20, 16);
+const POW_B: usize = memory.data(20, 16);
+let powGammaA = 0, powGammaB = 0;
+function gammaPowers(gamma: i32): usize {
+  if (gamma == powGammaA) return POW_A;
+  if (gamma == powGammaB) return POW_B;
+  const t = powGammaA == 0 ? POW_A : POW_B;
   let fac = gamma;
-  for (let i = 1; i < 10; i++) {
-    store<i16>(ap + (<usize>i << 1), round16(L_mult(a16(a, i), fac)));
+  for (let i = 0; i < 10; i++) {
+    store<i16>(t + (<usize>i << 1), fac);
     fac = round16(L_mult(fac, gamma));
   }
-  store<i16>(ap + 20, round16(L_mult(a16(a, 10), fac)));
+  if (powGammaA == 0) powGammaA = gamma; else powGammaB = gamma;
+  return t;
 }
 
 /**
- * Sum of squares of `n` (a multiple of 4) words, exact: integers below 2^53 in f64, so four
- * independent partial sums (no chain of dependent adds) give the same value as one.
+ * Sum of squares of `n` (a multiple of 4) words, exact: the squares and their sums are
+ * integers below 2^53 in f64, so two-lane partial sums give the same value as one chain.
  */
 export function sumSquares(p: usize, n: i32): f64 {
-  let e0: f64 = 0, e1: f64 = 0, e2: f64 = 0, e3: f64 = 0;
+  let e0 = f64x2.splat(0), e1 = f64x2.splat(0);
   for (let i = 0; i < n; i += 4) {
-    const a = <f64>a16(p, i), b = <f64>a16(p, i + 1), c = <f64>a16(p, i + 2), d = <f64>a16(p, i + 3);
-    e0 += a * a; e1 += b * b; e2 += c * c; e3 += d * d;
+    const w = i32x4.extend_low_i16x8_s(v128.load64_zero(p + (<usize>i << 1)));
+    const lo = f64x2.convert_low_i32x4_s(w), hi = f64x2.convert_low_i32x4_s(i32x4.shuffle(w, w, 2, 3, 0, 1));
+    e0 = f64x2.add(e0, f64x2.mul(lo, lo));
+    e1 = f64x2.add(e1, f64x2.mul(hi, hi));
   }
-  return (e0 + e1) + (e2 + e3);
+  const e = f64x2.add(e0, e1);
+  return f64x2.extract_lane(e, 0) + f64x2.extract_lane(e, 1);
 }
