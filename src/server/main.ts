@@ -24,7 +24,9 @@ export interface RunningServer {
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, now: config.now });
   const trace = new Trace(join(config.dataDir, 'trace.log'), config.now, !config.quiet);
-  const service = new RecordingService(store, trace, config.now, config.password);
+  // SetInstancePassword (PBX Manager plugin via the AP manager) rewrites the file; logins and download tokens follow it.
+  const password = new InstancePassword(config.password, config.passwordFile);
+  const service = new RecordingService(store, trace, config.now, () => password.current());
   await service.init();
   // Uploads that were in flight when the process died left temp data only; nothing was indexed.
   await store.cleanupStaleUploads(store.kind === 'sqlite' ? config.now() + 1 : config.now() - 3_600_000);
@@ -32,8 +34,6 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
 
   // Requests still running at shutdown (cut uploads being kept as partial) finish before the store closes.
   const inflight = new Set<Promise<void>>();
-  // SetInstancePassword (PBX Manager plugin via the AP manager) rewrites the file; logins follow it.
-  const password = new InstancePassword(config.password, config.passwordFile);
   const server = createServer((req, res) => {
     const p = handleHttp(req, res, config, service, () => password.current()).catch((e: unknown) => {
       trace.error('recording', `${req.method} ${req.url}: ${(e as Error).message}`);

@@ -12,6 +12,8 @@ export const PROTOCOL_VERSION = 1;
 
 export const APP_USER = 'innovaphone-recordings';
 export const APP_ADMIN = 'innovaphone-recordingsadmin';
+/** The softphone panel's own App object (URL ending in this name): logs in as a user. */
+export const APP_LATEST = 'innovaphone-recordings-latest';
 /** App name the PBX Manager plugin uses on its instance connection. */
 export const APP_PLUGIN = '-';
 export const LICENSE_NAME = 'App(innovaphone-recorder)';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loginDigest } from '../../src/server/ws/digest.js';
-import { login, startTestServer, WsClient, PASSWORD, type TestServer } from './helpers.js';
+import { GUID1, MAC1, login, makePcap, startTestServer, upload, WsClient, PASSWORD, type TestServer } from './helpers.js';
 
 let srv: TestServer;
 beforeAll(async () => { srv = await startTestServer(); });
@@ -102,5 +102,25 @@ describe('AppWebsocket login', () => {
     expect(v).toMatchObject({ mt: 'ListRecordingsResult', error: 'bad-request', errorText: expect.stringContaining('limit') });
     expect(client.pushes).toEqual([]);
     client.close();
+  });
+  it('softphone panel App object (URL ending in innovaphone-recordings-latest) logs in as a user and sees what the user app sees', async () => {
+    expect((await upload(srv.url, `${GUID1}-${MAC1}-7--alice.pcap`, makePcap(3))).status).toBe(201);
+    const panelUrl = 'http://ap/example.com/recordings/innovaphone-recordings-latest';
+    const panelInfo = { appobj: 'recordings-latest', appurl: panelUrl, cn: 'Alice', apps: [{ name: 'recordings-latest' }] };
+    const { client, result } = await login(srv.url, { sip: 'alice', app: 'innovaphone-recordings-latest', appobj: 'recordings-latest', info: panelInfo });
+    expect(result).toMatchObject({ mt: 'AppLoginResult', ok: true, domain: 'example.com' });
+    const list = await client.request({ mt: 'ListRecordings', filter: { owner: 'alice' } });
+    expect(list.items.map((r: { regName: string }) => r.regName)).toEqual(['alice']);
+    // a user, not an admin
+    expect(await client.request({ mt: 'GetSettings' })).toMatchObject({ error: 'forbidden' });
+    client.close();
+    // the panel's App object grants the panel only, and the user app's App object grants the user app only
+    const cross = await login(srv.url, { sip: 'alice', app: 'innovaphone-recordings', appobj: 'recordings-latest', info: panelInfo });
+    expect(cross.result).toMatchObject({ error: 'unauthorized', errorText: expect.stringContaining('opens innovaphone-recordings-latest') });
+    cross.client.close();
+    const userInfo = { appobj: 'recordings', appurl: 'http://ap/example.com/recordings/innovaphone-recordings', cn: 'Alice' };
+    const other = await login(srv.url, { sip: 'alice', app: 'innovaphone-recordings-latest', info: userInfo });
+    expect(other.result).toMatchObject({ error: 'unauthorized', errorText: expect.stringContaining('opens innovaphone-recordings,') });
+    other.client.close();
   });
 });

@@ -5,13 +5,23 @@ const TOKEN_MS = 10 * 60 * 1000;
 /**
  * Short-lived download tokens (reference §1.7 suggests a hash keyed by a session secret): an
  * HMAC over recording id, actor and expiry, keyed from the instance password so every service
- * process sharing the store accepts tokens any of them issued.
+ * process sharing the store accepts tokens any of them issued. The password is asked for on every
+ * use: after SetInstancePassword a process that started with the old one must key like a process
+ * started with the new one (tokens issued before the change stop working, as logins do).
  */
 export class DownloadTokens {
-  private readonly key: Buffer;
+  private keyFor = '';
+  private cachedKey: Buffer | null = null;
 
-  constructor(password: string, private readonly now: () => number) {
-    this.key = createHash('sha256').update(`recordings-download:${password}`).digest();
+  constructor(private readonly password: () => string, private readonly now: () => number) {}
+
+  private key(): Buffer {
+    const pw = this.password();
+    if (this.cachedKey === null || pw !== this.keyFor) {
+      this.cachedKey = createHash('sha256').update(`recordings-download:${pw}`).digest();
+      this.keyFor = pw;
+    }
+    return this.cachedKey;
   }
 
   /** A token bound to one recording and the session's user. */
@@ -39,6 +49,6 @@ export class DownloadTokens {
   }
 
   private mac(payload: string): string {
-    return createHmac('sha256', this.key).update(payload).digest('base64url');
+    return createHmac('sha256', this.key()).update(payload).digest('base64url');
   }
 }

@@ -52,7 +52,8 @@ export class RecordingService {
     readonly store: RecordingStore,
     readonly trace: Trace,
     readonly now: () => number,
-    password: string,
+    /** the instance password now (it changes with SetInstancePassword) */
+    password: () => string,
   ) {
     this.links = new PbxLinks(now);
     this.licensing = new Licensing(this.links, () => store.getSettings(), trace, now);

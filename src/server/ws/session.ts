@@ -1,5 +1,5 @@
 import { AppError, fromError } from '../../shared/errors.js';
-import { APP_ADMIN, APP_PLUGIN, APP_USER, type AppLogin, type LoginInfo, type Push } from '../../shared/messages.js';
+import { APP_ADMIN, APP_LATEST, APP_PLUGIN, APP_USER, type AppLogin, type LoginInfo, type Push } from '../../shared/messages.js';
 import { HANDLERS, PERMISSIONS, type HandlerContext } from '../domain/handlers.js';
 import type { Identity, PeerKind } from '../domain/identity.js';
 import type { PbxPeer } from '../domain/pbx-link.js';
@@ -153,7 +153,7 @@ export class Session {
     const info = (hasInfo ? m.info : null) as LoginInfo | null;
     // The App object decides which of our apps it opens (its URL); a login for the other one is not its grant.
     const opens = typeof info?.appurl === 'string' ? info.appurl.replace(/[?#].*$/, '').replace(/\/+$/, '').split('/').pop()!.replace(/\.htm$/, '') : '';
-    if ((kind === 'user' || kind === 'admin') && (opens === APP_USER || opens === APP_ADMIN) && opens !== m.app) {
+    if ((kind === 'user' || kind === 'admin') && OUR_APPS.includes(opens) && opens !== m.app) {
       return fail(`the App object "${info?.appobj ?? ''}" opens ${opens}, not ${m.app ?? ''}`);
     }
     this.identity = {
@@ -236,6 +236,9 @@ export class Session {
   }
 }
 
+/** The App-object URL endings (= login `app` names) this service serves to people. */
+const OUR_APPS: readonly string[] = [APP_USER, APP_ADMIN, APP_LATEST];
+
 /** Peer kind from the login (reference §1.11); null when the app is not one of ours. */
 export function classify(m: AppLogin): PeerKind | null {
   const appobj = m.info && typeof m.info.appobj === 'string' ? m.info.appobj : undefined;
@@ -243,6 +246,7 @@ export function classify(m: AppLogin): PeerKind | null {
   // The PBX's own connection logs in as its App object: sip == info.appobj (reference §1.5).
   if (appobj !== undefined && m.sip !== undefined && m.sip !== '' && appobj === m.sip) return 'pbx';
   if (m.app === APP_ADMIN) return 'admin';
-  if (m.app === APP_USER) return 'user';
+  // The softphone panel's own App object sees exactly what the user app sees.
+  if (m.app === APP_USER || m.app === APP_LATEST) return 'user';
   return null;
 }
