@@ -19,7 +19,12 @@ export class Trace {
   private levels: Record<TraceCategory, TraceLevel> = { recording: 'error', callInfo: 'error', converting: 'error', license: 'error', ui: 'error' };
   readonly ring: TraceLine[] = [];
 
-  constructor(private readonly file: string | null, private readonly now: () => number, private readonly echo: boolean) {}
+  constructor(
+    /** trace.log; null: lines only go to the ring (and stderr) */
+    readonly file: string | null,
+    private readonly now: () => number,
+    private readonly echo: boolean,
+  ) {}
 
   setLevels(levels: Record<TraceCategory, TraceLevel>): void {
     this.levels = { ...levels };

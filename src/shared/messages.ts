@@ -99,6 +99,38 @@ export interface ServiceStatus {
   unlicensedRecordings: number;
   /** lost PBX link (broken-link indicator): when the last PBX connection dropped, null when none did */
   pbxLostAt: number | null;
+  /** the Reports/CDR link */
+  cdr: CdrLinkStatus;
+  /** licence count and use */
+  licenseCount: LicenseCount;
+}
+
+/**
+ * The CDR intake (`POST …/cdr`, where Reports or the PBX sends call detail records), as this
+ * service process saw it since it started (`since`).
+ */
+export interface CdrLinkStatus {
+  since: number;
+  /** CDRs accepted */
+  received: number;
+  /** last accepted POST: when, from which address, and the PBX the CDRs name (`pbx`, else `sys`) */
+  lastAt: number | null;
+  lastFrom: string | null;
+  lastPbx: string | null;
+  /** last refused POST: why (malformed XML, wrong or missing credentials, too large), when, from where */
+  lastError: { at: number; from: string | null; reason: 'malformed' | 'unauthorized' | 'too-large'; detail: string } | null;
+}
+
+/** `App(innovaphone-recorder)` licences: what the PBX grants and how many owners hold one. */
+export interface LicenseCount {
+  /** licences the PBX has (PbxAdminApi `GetAppLics` count); null when unknown (see `unknownReason`) */
+  granted: number | null;
+  /** of those, assigned to users according to the PBX */
+  used: number | null;
+  /** why `granted` is unknown: no PBX in use, it lacks PbxAdminApi, did not answer, or has no such licence */
+  unknownReason: 'no-pbx' | 'no-admin-api' | 'no-answer' | 'not-on-pbx' | null;
+  /** distinct owners of licensed recordings (people whose recordings use a licence) */
+  licensedOwners: number;
 }
 
 export interface AppObjectConfigInfo {
@@ -106,6 +138,16 @@ export interface AppObjectConfigInfo {
   accessList: string[];
   deleteMode: DeleteMode;
   updatedAt: number | null;
+}
+
+export type TraceLineLevel = Exclude<TraceLevel, 'off'>;
+
+/** One line of the service's trace.log; fields null when the line is not in the trace format. */
+export interface TraceLogLine {
+  at: number | null;
+  category: TraceCategory | null;
+  level: TraceLineLevel | null;
+  text: string;
 }
 
 export interface LogEntry {
@@ -157,9 +199,22 @@ export interface ListLogs extends Base {
   recordingId?: string;
   /** admins only: one actor */
   actor?: string;
+  /** one action (`play`, `delete`, `settings`, …) */
+  action?: string;
   /** id of the last entry of the previous page */
   before?: number;
   limit?: number;
+}
+/** The tail of trace.log, newest first, paged backwards (admin). */
+export interface GetTraceLog extends Base {
+  mt: 'GetTraceLog';
+  /** byte offset: only lines before it (the previous page's `before`); default: the end of the file */
+  before?: number;
+  /** 1..500 lines, default 200 */
+  limit?: number;
+  /** least important level shown: `error` = errors only, `info` = errors and info, `debug` = all (default) */
+  level?: TraceLineLevel;
+  category?: TraceCategory;
 }
 export interface SetNote extends Base { mt: 'SetNote'; id: string; note: string }
 export interface GetDownloadToken extends Base {
@@ -186,7 +241,7 @@ export type Request =
   | ListRecordings | GetRecording | SubscribeRecordings | UnsubscribeRecordings | ProtectRecording
   | DeleteRecording | RestoreRecording | ListRecycleBin | PurgeRecording | GetSettings | SetSettings
   | ListLogs | SetNote | GetDownloadToken | GetAppObjectConfig | SetAppObjectConfig
-  | ListAppObjectConfigs | RunRetention;
+  | ListAppObjectConfigs | RunRetention | GetTraceLog;
 
 // ---- results -----------------------------------------------------------------------------------
 
@@ -211,6 +266,8 @@ export interface ResultMap {
   SetAppObjectConfig: { config: AppObjectConfigInfo };
   ListAppObjectConfigs: { configs: AppObjectConfigInfo[] };
   RunRetention: { purged: number };
+  /** `before`: offset for the next (older) page, null at the start of the file; `size` of the file */
+  GetTraceLog: { lines: TraceLogLine[]; before: number | null; size: number };
 }
 
 export type RequestName = Request['mt'];

@@ -542,6 +542,14 @@ export function runStoreContract(label: string, factory: StoreFactory, options: 
       expect((await s.listAudit({ actor: 'alice' })).items.every((e) => e.actor === 'alice')).toBe(true);
       expect((await s.listAudit({ actor: 'alice' })).items).toHaveLength(6);
       expect((await s.listAudit({ recordingId: 'r1', action: 'play' })).items.map((e) => (e.details as { i: number }).i)).toEqual([11, 10, 7, 5, 2, 1]);
+      // action alone, and with paging (the admin log's action filter)
+      const allPlays = (await s.listAudit({ action: 'play' })).items;
+      expect(allPlays.map((e) => (e.details as { i: number }).i)).toEqual([11, 10, 8, 7, 5, 4, 2, 1]);
+      const firstPlay = await s.listAudit({ action: 'play', limit: 1 });
+      expect(firstPlay.items[0]!.id).toBe(allPlays[0]!.id);
+      expect(firstPlay.more).toBe(allPlays.length > 1);
+      expect((await s.listAudit({ action: 'play', before: firstPlay.items[0]!.id })).items.map((e) => e.id)).toEqual(allPlays.slice(1).map((e) => e.id));
+      expect((await s.listAudit({ action: 'no-such-action' })).items).toEqual([]);
       expect((await s.listAudit({ from: T0 + 3000, to: T0 + 5000 })).items.map((e) => (e.details as { i: number }).i)).toEqual([4, 3]);
       expect(await code(s.appendAudit({ actor: '', action: 'x', recordingId: null, details: null }))).toBe('bad-request');
       expect(await code(s.appendAudit({ actor: 'a', action: '', recordingId: null, details: null }))).toBe('bad-request');

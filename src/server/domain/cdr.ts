@@ -24,9 +24,20 @@ function toEvent(el: XmlElement): CdrEvent {
 
 /** Parses every `<cdr>` in a POST body. Throws XmlError on malformed XML; CDR-less XML gives []. */
 export function parseCdrXml(text: string): Cdr[] {
+  return parseCdrPost(text).cdrs;
+}
+
+/**
+ * The CDRs of a POST body and the PBX they name (`pbx` attribute, or `sys` where `pbx` is the
+ * local "."), for the link status. Throws XmlError on malformed XML.
+ */
+export function parseCdrPost(text: string): { cdrs: Cdr[]; pbx: string | null } {
   const out: Cdr[] = [];
+  let pbx: string | null = null;
   for (const el of findAll(parseXml(text), 'cdr')) {
     const a = el.attrs;
+    const named = a.pbx && a.pbx !== '.' ? a.pbx : a.sys;
+    if (named) pbx = named.slice(0, 128);
     const events = el.children.filter((c) => c.name === 'event').map(toEvent);
     const user = el.children.find((c) => c.name === 'user');
     const confs: string[] = [];
@@ -45,7 +56,7 @@ export function parseCdrXml(text: string): Cdr[] {
       events,
     });
   }
-  return out;
+  return { cdrs: out, pbx };
 }
 
 const CONNECT_MSGS = new Set(['conn-to', 'conn-from', 'connected']);

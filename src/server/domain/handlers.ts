@@ -4,6 +4,7 @@ import type { AppObjectConfig, OwnerSet, RecordingFilter } from '../storage/type
 import { summarizeCall } from './cdr.js';
 import { actorOf, type Identity, type PeerKind } from './identity.js';
 import { toInfo, type RecordingService } from './service.js';
+import { readTraceTail } from '../trace-tail.js';
 
 /** What a handler knows about the request's connection. */
 export interface HandlerContext {
@@ -38,6 +39,7 @@ export const PERMISSIONS: Record<RequestName, readonly PeerKind[]> = {
   SetAppObjectConfig: ['admin', 'plugin'],
   ListAppObjectConfigs: ['admin', 'plugin'],
   RunRetention: ['admin'],
+  GetTraceLog: ['admin'],
 };
 
 function cfgInfo(c: AppObjectConfig): AppObjectConfigInfo {
@@ -161,7 +163,7 @@ export const HANDLERS: Handlers = {
     const own = ctx.identity.kind !== 'admin';
     if (own && req.actor !== undefined && req.actor !== ctx.identity.sip) throw new AppError('forbidden', 'users see only their own activity');
     const page = await ctx.service.store.listAudit({
-      actor: own ? actorOf(ctx.identity) : req.actor, recordingId: req.recordingId, before: req.before, limit: req.limit ?? 100,
+      actor: own ? actorOf(ctx.identity) : req.actor, recordingId: req.recordingId, action: req.action, before: req.before, limit: req.limit ?? 100,
     });
     const items: LogEntry[] = page.items.map((e) => ({ ...e }));
     return { items, more: page.more };
@@ -202,5 +204,11 @@ export const HANDLERS: Handlers = {
 
   async RunRetention(ctx) {
     return { purged: await ctx.service.runRetention() };
+  },
+
+  async GetTraceLog(ctx, req) {
+    const file = ctx.service.trace.file;
+    if (file === null) return { lines: [], before: null, size: 0 };
+    return readTraceTail(file, { before: req.before, limit: req.limit ?? 200, level: req.level, category: req.category });
   },
 };

@@ -1,4 +1,4 @@
-import { LICENSE_NAME } from '../../shared/messages.js';
+import { LICENSE_NAME, type LicenseCount } from '../../shared/messages.js';
 import type { Trace } from '../trace.js';
 import type { PbxLinks } from './pbx-link.js';
 
@@ -21,6 +21,28 @@ export class Licensing {
   source(pbxName: string): 'pbx' | 'list' {
     const p = this.links.active(pbxName);
     return p && p.apis.includes('PbxAdminApi') ? 'pbx' : 'list';
+  }
+
+  /** How many App(innovaphone-recorder) licences the PBX in use has and assigns (PbxAdminApi GetAppLics). */
+  async appLicenseCount(pbxName: string): Promise<Omit<LicenseCount, 'licensedOwners'>> {
+    const peer = this.links.active(pbxName);
+    if (!peer) return { granted: null, used: null, unknownReason: 'no-pbx' };
+    if (!peer.apis.includes('PbxAdminApi')) return { granted: null, used: null, unknownReason: 'no-admin-api' };
+    let r: Record<string, unknown>;
+    try {
+      // the admin waits for this answer: shorter than the licence check's timeout
+      r = await this.links.request(peer, { api: 'PbxAdminApi', mt: 'GetAppLics' }, 3000);
+    } catch (e) {
+      this.trace.error('license', `GetAppLics failed: ${(e as Error).message}`);
+      return { granted: null, used: null, unknownReason: 'no-answer' };
+    }
+    const lic = Array.isArray(r.lic) ? (r.lic as unknown[]).find((l) => (l as { name?: unknown } | null)?.name === LICENSE_NAME) as Record<string, unknown> | undefined : undefined;
+    const whole = (v: unknown): number | null => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : null);
+    if (!lic || whole(lic.count) === null) {
+      this.trace.info('license', `GetAppLics: the PBX has no ${LICENSE_NAME} licence${typeof r.error === 'string' ? ` (${r.error})` : ''}`);
+      return { granted: null, used: null, unknownReason: 'not-on-pbx' };
+    }
+    return { granted: whole(lic.count), used: whole(lic.used), unknownReason: null };
   }
 
   clearCache(): void {

@@ -5,7 +5,8 @@ import type {
   CommitResult, OwnerSet, Recording, RecordingMeta, RecordingStore, StoreEvent, UploadSink, JsonValue,
 } from '../storage/types.js';
 import type { Trace } from '../trace.js';
-import { parseCdrXml, summarizeCall } from './cdr.js';
+import { parseCdrPost, summarizeCall } from './cdr.js';
+import { CdrIntake } from './cdr-intake.js';
 import type { UploadName } from './file-name.js';
 import type { Identity } from './identity.js';
 import { inspectPcap } from './inspect.js';
@@ -44,6 +45,8 @@ export class RecordingService {
   readonly licensing: Licensing;
   private readonly subscribers = new Set<Subscriber>();
   readonly tokens: DownloadTokens;
+  /** the Reports/CDR link as this process saw it (admin status) */
+  readonly cdrIntake: CdrIntake;
   private unsubscribeStore: (() => void) | null = null;
   private inspecting = 0;
   private readonly inspectQueue: (() => void)[] = [];
@@ -58,6 +61,7 @@ export class RecordingService {
     this.links = new PbxLinks(now);
     this.licensing = new Licensing(this.links, () => store.getSettings(), trace, now);
     this.tokens = new DownloadTokens(password, now);
+    this.cdrIntake = new CdrIntake(now);
   }
 
   async init(): Promise<void> {
@@ -122,9 +126,12 @@ export class RecordingService {
     return ci ? ci.entries.map((e) => e.data as unknown as Cdr) : [];
   }
 
-  /** Stores every CDR of a POST body and re-resolves the owners of recordings of those calls. */
-  async addCdrXml(xml: string): Promise<{ cdrs: number; recordings: number }> {
-    const cdrs = parseCdrXml(xml);
+  /**
+   * Stores every CDR of a POST body and re-resolves the owners of recordings of those calls.
+   * `from` (the poster's address) goes to the link status. Throws XmlError on malformed XML.
+   */
+  async addCdrXml(xml: string, from: string | null = null): Promise<{ cdrs: number; recordings: number }> {
+    const { cdrs, pbx } = parseCdrPost(xml);
     const touched = new Set<string>();
     for (const cdr of cdrs) {
       for (const conf of cdr.confs) {
@@ -134,6 +141,7 @@ export class RecordingService {
       this.trace.info('callInfo', `CDR ${cdr.id} ${cdr.h323 || cdr.e164} dir=${cdr.dir} confs=${cdr.confs.join(',') || 'none'}`);
     }
     for (const id of touched) await this.resolveOwner(id);
+    this.cdrIntake.accepted(from, cdrs.length, pbx);
     return { cdrs: cdrs.length, recordings: touched.size };
   }
 
@@ -255,25 +263,34 @@ export class RecordingService {
   async status(): Promise<ServiceStatus> {
     const s = await this.store.getSettings();
     const peer = this.links.active(s.pbxName);
-    const owners = new Set<string>();
-    let count = 0;
-    let cursor: string | undefined;
-    for (;;) {
-      const page = await this.store.listRecordings({ state: 'all', licensed: false }, { limit: 1000, cursor });
-      for (const r of page.items) owners.add(r.ownerSip ?? r.ownerNumber ?? '(unknown)');
-      count += page.items.length;
-      if (!page.more || !page.nextCursor || count >= 100_000) break;
-      cursor = page.nextCursor;
-    }
+    const unlicensed = await this.ownersOf(false);
+    const [licensed, fromPbx] = await Promise.all([this.ownersOf(true), this.licensing.appLicenseCount(s.pbxName)]);
     return {
       pbxNameMissing: s.pbxName === '',
       pbxConnected: peer !== null,
       pbx: peer?.pbx ?? null,
       licenseSource: this.licensing.source(s.pbxName),
-      unlicensedOwners: [...owners].sort(),
-      unlicensedRecordings: count,
+      unlicensedOwners: [...unlicensed.owners].sort(),
+      unlicensedRecordings: unlicensed.recordings,
       pbxLostAt: peer ? null : this.links.lostAt,
+      cdr: this.cdrIntake.snapshot(),
+      licenseCount: { ...fromPbx, licensedOwners: licensed.owners.size },
     };
+  }
+
+  /** Distinct owners of (un)licensed recordings; stops counting after 100,000 recordings. */
+  private async ownersOf(licensed: boolean): Promise<{ owners: Set<string>; recordings: number }> {
+    const owners = new Set<string>();
+    let recordings = 0;
+    let cursor: string | undefined;
+    for (;;) {
+      const page = await this.store.listRecordings({ state: 'all', licensed }, { limit: 1000, cursor });
+      for (const r of page.items) owners.add(r.ownerSip ?? r.ownerNumber ?? '(unknown)');
+      recordings += page.items.length;
+      if (!page.more || !page.nextCursor || recordings >= 100_000) break;
+      cursor = page.nextCursor;
+    }
+    return { owners, recordings };
   }
 }
 

@@ -111,14 +111,22 @@ export async function handleHttp(req: IncomingMessage, res: ServerResponse, conf
   }
   if (rel === 'cdr') {
     if (method !== 'POST') return sendText(res, 405, 'POST innovaphone CDR XML here\n', { Allow: 'OPTIONS, POST' });
-    if (!authorized(req, config)) return sendText(res, 401, 'authentication required\n', { 'WWW-Authenticate': 'Basic realm="Recordings CDR", charset="UTF-8"' });
+    const from = req.socket.remoteAddress ?? null;
+    if (!authorized(req, config)) {
+      service.cdrIntake.refused(from, 'unauthorized', req.headers.authorization ? 'wrong user or password' : 'no credentials sent');
+      return sendText(res, 401, 'authentication required\n', { 'WWW-Authenticate': 'Basic realm="Recordings CDR", charset="UTF-8"' });
+    }
     const body = await readBody(req, CDR_MAX);
-    if (!body) return sendText(res, 413, `CDR body larger than ${CDR_MAX} bytes\n`, { Connection: 'close' });
+    if (!body) {
+      service.cdrIntake.refused(from, 'too-large', `more than ${CDR_MAX} bytes`);
+      return sendText(res, 413, `CDR body larger than ${CDR_MAX} bytes\n`, { Connection: 'close' });
+    }
     try {
-      const r = await service.addCdrXml(body.toString('utf8'));
+      const r = await service.addCdrXml(body.toString('utf8'), from);
       return sendJson(res, 200, r);
     } catch (e) {
       if (e instanceof XmlError) {
+        service.cdrIntake.refused(from, 'malformed', e.message);
         service.trace.info('callInfo', `CDR refused: ${e.message}`);
         return sendText(res, 400, `malformed CDR XML: ${e.message}\n`);
       }

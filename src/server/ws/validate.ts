@@ -90,7 +90,14 @@ const CHECKS: Record<RequestName, Check> = {
       }
     }
   },
-  ListLogs: (m) => { str(m, 'recordingId', false, 128); str(m, 'actor', false, 128); int(m, 'before', 0, Number.MAX_SAFE_INTEGER); int(m, 'limit', 1, 500); },
+  ListLogs: (m) => {
+    str(m, 'recordingId', false, 128); str(m, 'actor', false, 128); str(m, 'action', false, 64);
+    int(m, 'before', 0, Number.MAX_SAFE_INTEGER); int(m, 'limit', 1, 500);
+  },
+  GetTraceLog: (m) => {
+    int(m, 'before', 0, Number.MAX_SAFE_INTEGER); int(m, 'limit', 1, 500);
+    oneOf(m, 'level', LEVELS.filter((l) => l !== 'off')); oneOf(m, 'category', CATEGORIES);
+  },
   SetNote: (m) => { id(m); str(m, 'note', false, 10000); if (typeof m.note !== 'string') bad('SetNote', '"note" must be a string'); },
   GetDownloadToken: (m) => { id(m); oneOf(m, 'purpose', ['play', 'download']); },
   GetAppObjectConfig: (m) => str(m, 'appObject', false, 128),
