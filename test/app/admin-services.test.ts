@@ -2,7 +2,7 @@
 // Shift, ranges, retain), bulk delete with per-item reasons, "select all in filter" paging,
 // name-list/settings/access/audit-filter validation, audit paging by `before`, recycle bin pushes.
 import { describe, expect, it } from 'vitest';
-import type { LogEntry, Push, RecordingInfo, SettingsInfo } from '../../src/shared/messages.js';
+import type { LogEntry, Push, RecordingInfo, SettingsInfo, TraceLogLine } from '../../src/shared/messages.js';
 import { AppError } from '../../src/shared/errors.js';
 import type { AppConnection } from '../../src/app/services/connection.js';
 import { RecordingSelection } from '../../src/app/services/recording-selection.js';
@@ -13,6 +13,7 @@ import { settingsPatch, formFromSettings } from '../../src/app/services/admin-se
 import { parseAccessEdit, AccessConfigs } from '../../src/app/services/admin-access.js';
 import { AuditLog, describeDetails, parseAuditFilter } from '../../src/app/services/admin-audit.js';
 import { RecycleBin } from '../../src/app/services/admin-recycle-bin.js';
+import { TraceLog } from '../../src/app/services/admin-trace.js';
 import { setLang } from '../../src/app/i18n/i18n.js';
 import { de, en } from '../../src/app/i18n/texts.js';
 import { deAdmin, enAdmin } from '../../src/app/i18n/texts-admin.js';
@@ -184,6 +185,9 @@ describe('admin form checks', () => {
     expect(parseAuditFilter({ actor: '', recordingId: 'r1' })).toEqual({ ok: true, filter: { recordingId: 'r1' } });
     expect(parseAuditFilter({ actor: 'bob brown', recordingId: '' })).toEqual({ ok: false, field: 'actor', message: 'adm.audit.badActor' });
     expect(parseAuditFilter({ actor: '', recordingId: 'r'.repeat(129) })).toEqual({ ok: false, field: 'recordingId', message: 'adm.audit.badRecording' });
+    expect(parseAuditFilter({ actor: 'bob', recordingId: '', action: ' pbx-link ' })).toEqual({ ok: true, filter: { actor: 'bob', action: 'pbx-link' } });
+    expect(parseAuditFilter({ actor: '', recordingId: '', action: '' })).toEqual({ ok: true, filter: {} });
+    expect(parseAuditFilter({ actor: '', recordingId: '', action: 'DROP TABLE' })).toEqual({ ok: false, field: 'action', message: 'adm.audit.badAction' });
     expect(describeDetails({ mode: 'recoverable', fileName: 'a.pcap' })).toBe('mode: recoverable, fileName: a.pcap');
     expect(describeDetails({ before: { retentionDays: 0, pbxName: '' }, after: { retentionDays: 30, pbxName: '' } })).toBe('retentionDays: 0 → 30');
     expect(describeDetails(null)).toBe('');
@@ -220,6 +224,41 @@ describe('admin models', () => {
     await log.load({});
     expect(log.items).toEqual([]);
     expect((log.error as AppError).code).toBe('forbidden');
+  });
+
+  it('trace log: newest page, older pages by the service\'s offset with the filter kept; a new filter starts over; an error is kept', async () => {
+    const lines: TraceLogLine[] = Array.from({ length: 450 }, (_, i) => ({ at: i, category: 'ui', level: i % 2 ? 'info' : 'error', text: `l${i}` }));
+    let fail = false;
+    const f = fakeConn((m) => {
+      if (fail) throw new AppError('internal', 'disk read failed');
+      const pool = lines.map((l, i) => ({ l, i })).filter((x) => x.i < (m.before ?? lines.length) && (!m.level || m.level === 'info' || x.l.level === 'error'));
+      const page = pool.slice(-m.limit).reverse();
+      const first = page.at(-1)?.i ?? 0;
+      return { lines: page.map((x) => x.l), before: pool.length > m.limit ? first : null, size: 9999 };
+    });
+    const log = new TraceLog(f.conn);
+    await log.load();
+    expect(log.lines).toHaveLength(200);
+    expect(log.lines[0]!.text).toBe('l449');
+    expect(log.before).toBe(250);
+    await log.loadOlder();
+    expect(f.sent[1]).toMatchObject({ mt: 'GetTraceLog', before: 250, limit: 200 });
+    await log.loadOlder();
+    expect(log.lines).toHaveLength(450);
+    expect(log.lines.at(-1)!.text).toBe('l0');
+    expect(log.before).toBeNull();
+    await log.loadOlder(); // nothing older: no request
+    expect(f.sent).toHaveLength(3);
+    await log.load({ level: 'error' });
+    expect(log.lines.every((l) => l.level === 'error')).toBe(true);
+    expect(log.lines).toHaveLength(200);
+    await log.loadOlder();
+    expect(f.sent.at(-1)).toMatchObject({ level: 'error', before: 50 });
+    expect(log.lines).toHaveLength(225);
+    fail = true;
+    await log.load({});
+    expect(log.lines).toEqual([]);
+    expect((log.error as AppError).code).toBe('internal');
   });
 
   it('recycle bin: loads on ready, follows pushes (recycled, restored, purged), restore/purge drop the row', async () => {

@@ -132,6 +132,21 @@ describe('admin view against a mocked service', () => {
     await audit.getByRole('button', { name: 'Reload' }).click();
     await expect.poll(() => logRows.count()).toBe(100);
     expect(await audit.locator('.error').count()).toBe(0);
+
+    // the action filter goes to the service and combines with the user
+    await audit.getByLabel('Action').selectOption({ label: 'deleted' });
+    await audit.getByRole('button', { name: 'Filter', exact: true }).click();
+    await expect.poll(async () => (await requests('ListLogs')).at(-1)).toMatchObject({ action: 'delete' });
+    await expect.poll(() => logRows.count()).toBe(50);
+    expect(await logRows.evaluateAll((rs) => rs.every((r) => (r as HTMLElement).dataset.action === 'delete'))).toBe(true);
+    await audit.getByLabel('User (sip name)').fill('alice');
+    await audit.getByRole('button', { name: 'Filter', exact: true }).click();
+    await expect.poll(async () => (await requests('ListLogs')).at(-1)).toMatchObject({ action: 'delete', actor: 'alice' });
+    await expect.poll(() => logRows.count()).toBe(25);
+    await audit.getByRole('button', { name: 'Clear filter' }).click();
+    await expect.poll(() => logRows.count()).toBe(100);
+    expect((await requests('ListLogs')).at(-1).action).toBeUndefined();
+    expect(await audit.getByLabel('Action').inputValue()).toBe('');
   });
 
   it('settings: loads, refuses bad fields with reasons and sends nothing, saves only changes, shows the service refusal', async () => {
@@ -221,6 +236,40 @@ describe('admin view against a mocked service', () => {
     expect(await st.locator('[data-license-source=list]').innerText()).toContain('alice, bob');
     expect(await st.locator('[data-unlicensed="3"]').innerText()).toContain('3');
     await st.getByText('Users without licence: zed').waitFor();
+    // Reports/CDR link: nothing yet, then records received, then a refusal newer than them (broken)
+    expect(await st.locator('[data-link=cdr]').getAttribute('data-state')).toBe('none');
+    expect(await st.locator('[data-link=cdr]').innerText()).toContain('No call records received yet.');
+    expect(await st.locator('[data-license-count=unknown]').innerText()).toBe('Licence count unknown: no PBX is connected.');
+    await page.evaluate(() => {
+      const s = (window as any).adminMock.state;
+      s.status = { ...s.status, pbxConnected: true, pbx: 'master', pbxLostAt: null, licenseSource: 'pbx',
+        cdr: { ...s.status.cdr, received: 42, lastAt: Date.UTC(2026, 0, 11, 10), lastFrom: '10.0.0.5', lastPbx: 'master',
+          lastError: { at: Date.UTC(2026, 0, 11, 9), from: '10.0.0.9', reason: 'malformed', detail: 'unclosed <cdr>' } },
+        licenseCount: { granted: 25, used: 7, unknownReason: null, licensedOwners: 5 } };
+    });
+    await st.getByRole('button', { name: 'Reload' }).click();
+    await st.locator('[data-link=cdr][data-state=up]').waitFor();
+    expect(await st.locator('[data-link=cdr]').innerText()).toMatch(/Last call records received .* from 10\.0\.0\.5 \(PBX master\); 42 records in all\./);
+    expect(await st.locator('[data-cdr-refused=malformed]').innerText()).toContain('An earlier post');
+    expect(await st.locator('[data-cdr-refused=malformed]').innerText()).toContain('the XML could not be read (unclosed <cdr>).');
+    expect(await st.locator('[data-license-count="25"]').innerText()).toBe('App(innovaphone-recorder) licences on the PBX: 25, assigned: 7.');
+    expect(await st.locator('[data-licensed-owners="5"]').innerText()).toBe('Users with licensed recordings: 5');
+    expect(await st.locator('[data-warning=licenses-exhausted]').count()).toBe(0);
+    await page.evaluate(() => {
+      const s = (window as any).adminMock.state;
+      s.status = { ...s.status, cdr: { ...s.status.cdr, lastError: { at: Date.UTC(2026, 0, 11, 11), from: '10.0.0.5', reason: 'unauthorized', detail: 'wrong user or password' } },
+        licenseCount: { granted: 7, used: 7, unknownReason: null, licensedOwners: 7 } };
+    });
+    await st.getByRole('button', { name: 'Reload' }).click();
+    await st.locator('[data-link=cdr][data-state=broken]').waitFor();
+    const refused = st.locator('[data-cdr-refused=unauthorized]');
+    expect(await refused.getAttribute('class')).toBe('error');
+    expect(await refused.innerText()).toMatch(/^Broken: the last post at .* from 10\.0\.0\.5 was refused: wrong or missing credentials \(wrong user or password\)/);
+    await st.locator('[data-warning=licenses-exhausted]').waitFor();
+    await page.evaluate(() => { const s = (window as any).adminMock.state; s.status = { ...s.status, licenseCount: { granted: null, used: null, unknownReason: 'no-answer', licensedOwners: 3 } }; });
+    await st.getByRole('button', { name: 'Reload' }).click();
+    await st.locator('[data-license-count=unknown][data-reason=no-answer]').waitFor();
+    expect(await st.locator('[data-license-count=unknown]').innerText()).toBe('Licence count unknown: the PBX did not answer in time.');
     // keyboard: arrows move between tabs, the selected tab is the only one in the tab order
     await tab('License & links').focus();
     await page.keyboard.press('ArrowLeft');
@@ -228,6 +277,45 @@ describe('admin view against a mocked service', () => {
     await page.keyboard.press('Home');
     expect(await tab('Recordings').getAttribute('aria-selected')).toBe('true');
     expect(await page.locator('rec-app [role=tab][tabindex="0"]').count()).toBe(1);
+  });
+
+  it('service trace: newest lines first, older pages, level and area filters, refresh, a refusal explained', async () => {
+    await page.evaluate(() => (window as any).adminMock.makeTrace(450));
+    await tab('License & links').click();
+    const tr = page.locator('rec-admin-trace');
+    const lines = tr.locator('li');
+    await expect.poll(() => lines.count()).toBe(200);
+    expect(await lines.first().innerText()).toContain('trace line 449');
+    expect(await tr.getByRole('status').innerText()).toBe('200 lines shown, older ones available');
+    await tr.getByRole('button', { name: 'Older lines' }).click();
+    await expect.poll(() => lines.count()).toBe(400);
+    expect((await requests('GetTraceLog')).at(-1)).toMatchObject({ before: 250, limit: 200 });
+    await tr.getByRole('button', { name: 'Older lines' }).click();
+    await expect.poll(() => lines.count()).toBe(450);
+    expect(await lines.last().innerText()).toContain('trace line 0');
+    expect(await tr.getByRole('button', { name: 'Older lines' }).count()).toBe(0);
+    expect(await tr.getByRole('status').innerText()).toBe('450 lines');
+
+    await tr.getByLabel('Show').selectOption({ label: 'errors only' });
+    await expect.poll(async () => (await requests('GetTraceLog')).at(-1)).toMatchObject({ level: 'error' });
+    await expect.poll(() => lines.count()).toBe(90);
+    expect(await lines.evaluateAll((ls) => ls.every((l) => (l as HTMLElement).dataset.level === 'error'))).toBe(true);
+    await tr.getByLabel('Area').selectOption({ label: 'License' });
+    await expect.poll(async () => (await requests('GetTraceLog')).at(-1)).toMatchObject({ level: 'error', category: 'license' });
+    await expect.poll(() => lines.count()).toBe(0);
+    await tr.getByText('No trace lines match.').waitFor();
+    await tr.getByLabel('Show').selectOption({ label: 'all levels' });
+    await expect.poll(() => lines.count()).toBe(90);
+    expect(await lines.evaluateAll((ls) => ls.every((l) => (l as HTMLElement).dataset.category === 'license'))).toBe(true);
+
+    // refresh shows what was written meanwhile; a refusal is explained
+    await page.evaluate(() => { const s = (window as any).adminMock.state; s.trace.push({ at: Date.UTC(2026, 0, 11), category: 'license', level: 'error', text: 'PBX master connection lost' }); });
+    await tr.getByRole('button', { name: 'Refresh' }).click();
+    await expect.poll(() => lines.first().innerText()).toContain('PBX master connection lost');
+    await page.evaluate(() => (window as any).mock.failNext('GetTraceLog', 'forbidden', 'GetTraceLog is not allowed for user connections'));
+    await tr.getByRole('button', { name: 'Refresh' }).click();
+    await tr.locator('.error[data-code=forbidden]').waitFor();
+    expect(await lines.count()).toBe(0);
   });
 
   it('reconnect: the open tab reloads after the new login and shows what happened meanwhile', async () => {
@@ -366,6 +454,9 @@ describe('multi-select in the list (user and admin)', () => {
     await page.locator('rec-admin-settings').getByLabel('Aufzeichnungen löschen nach (Tagen)').waitFor();
     await tab('Papierkorb').click();
     await page.locator('rec-admin-recycle-bin').getByText('Der Papierkorb ist leer.').waitFor();
+    await tab('Lizenz & Verbindungen').click();
+    await page.locator('rec-admin-status').getByText('Noch keine Verbindungsdatensätze empfangen.').waitFor();
+    await page.locator('rec-admin-trace').getByRole('heading', { name: 'Dienst-Trace' }).waitFor();
     expect(errors).toEqual([]);
   });
 });

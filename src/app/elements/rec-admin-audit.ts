@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import type { LogEntry } from '../../shared/messages.js';
 import { LocaleController, formatDateTime, t } from '../i18n/i18n.js';
 import type { TextKey } from '../i18n/texts.js';
-import { AuditLog, describeDetails, parseAuditFilter } from '../services/admin-audit.js';
+import { AUDIT_ACTIONS, AuditLog, describeDetails, parseAuditFilter } from '../services/admin-audit.js';
 import type { AppConnection } from '../services/connection.js';
 import { explain } from '../services/explain.js';
 import { offlineNote } from './rec-admin-offline-note.js';
@@ -11,26 +11,28 @@ import { adminStyles } from './rec-admin-styles.js';
 const ACTIONS: Record<string, TextKey> = {
   play: 'adm.act.play', download: 'adm.act.download', delete: 'adm.act.delete', restore: 'adm.act.restore', purge: 'adm.act.purge',
   protect: 'adm.act.protect', unprotect: 'adm.act.unprotect', note: 'adm.act.note', settings: 'adm.act.settings',
+  'pbx-link': 'adm.act.pbx-link',
 };
 
-/** Admin: the audit log, newest first, paged, filtered by user and/or recording. */
+/** Admin: the audit log, newest first, paged, filtered by user, recording and/or action. */
 export class RecAdminAudit extends LitElement {
   static override properties = {
     connection: { attribute: false },
-    revision: { state: true }, actor: { state: true }, recordingId: { state: true }, fieldError: { state: true },
+    revision: { state: true }, actor: { state: true }, recordingId: { state: true }, action: { state: true }, fieldError: { state: true },
   };
   declare connection: AppConnection | null;
   declare revision: number;
   declare actor: string;
   declare recordingId: string;
-  declare fieldError: { field: 'actor' | 'recordingId'; key: TextKey } | null;
+  declare action: string;
+  declare fieldError: { field: 'actor' | 'recordingId' | 'action'; key: TextKey } | null;
   log: AuditLog | null = null;
   private offs: (() => void)[] = [];
 
   constructor() {
     super();
     new LocaleController(this);
-    Object.assign(this, { connection: null, revision: 0, actor: '', recordingId: '', fieldError: null });
+    Object.assign(this, { connection: null, revision: 0, actor: '', recordingId: '', action: '', fieldError: null });
   }
 
   static override styles = [adminStyles, css`
@@ -66,10 +68,14 @@ export class RecAdminAudit extends LitElement {
           aria-describedby=${fe?.field === 'actor' ? 'actor-err' : nothing} @input=${(e: Event) => { this.actor = (e.target as HTMLInputElement).value; }}></label>
         <label>${t('adm.audit.recording')}<input name="recordingId" .value=${this.recordingId} aria-invalid=${fe?.field === 'recordingId' ? 'true' : 'false'}
           aria-describedby=${fe?.field === 'recordingId' ? 'rec-err' : nothing} @input=${(e: Event) => { this.recordingId = (e.target as HTMLInputElement).value; }}></label>
+        <label>${t('adm.audit.action')}<select name="action" aria-invalid=${fe?.field === 'action' ? 'true' : 'false'}
+          @change=${(e: Event) => { this.action = (e.target as HTMLSelectElement).value; }}>
+          <option value="" ?selected=${this.action === ''}>${t('adm.audit.actionAll')}</option>
+          ${AUDIT_ACTIONS.map((a) => html`<option value=${a} ?selected=${this.action === a}>${t(ACTIONS[a]!)}</option>`)}</select></label>
         <button type="submit">${t('adm.audit.apply')}</button>
         <button type="button" @click=${this.clear}>${t('adm.audit.clear')}</button>
       </form>
-      ${fe ? html`<p class="field-error" id=${fe.field === 'actor' ? 'actor-err' : 'rec-err'} role="alert">${t(fe.key)}</p>` : ''}
+      ${fe ? html`<p class="field-error" id=${fe.field === 'actor' ? 'actor-err' : fe.field === 'recordingId' ? 'rec-err' : 'action-err'} role="alert">${t(fe.key)}</p>` : ''}
       <div class="row"><span role="status">${log.loading ? t('adm.loading') : log.more ? t('adm.audit.countMore', n) : t('adm.audit.count', n)}</span>
         <button @click=${() => void log.load()} ?disabled=${log.loading}>${t('adm.reload')}</button></div>
       ${log.error ? html`<p class="error" role="alert" data-code=${explain(log.error).code}>${explain(log.error).text}</p>` : ''}
@@ -98,13 +104,13 @@ export class RecAdminAudit extends LitElement {
     this.actor = f.actor ?? this.actor;
     this.recordingId = f.recordingId ?? this.recordingId;
     this.fieldError = null;
-    const r = parseAuditFilter({ actor: this.actor, recordingId: this.recordingId });
+    const r = parseAuditFilter({ actor: this.actor, recordingId: this.recordingId, action: this.action });
     if (r.ok) void this.log?.load(r.filter);
   }
 
   private apply = (ev: Event): void => {
     ev.preventDefault();
-    const r = parseAuditFilter({ actor: this.actor, recordingId: this.recordingId });
+    const r = parseAuditFilter({ actor: this.actor, recordingId: this.recordingId, action: this.action });
     if (!r.ok) { this.fieldError = { field: r.field, key: r.message }; return; }
     this.fieldError = null;
     void this.log?.load(r.filter);
@@ -113,6 +119,7 @@ export class RecAdminAudit extends LitElement {
   private clear = (): void => {
     this.actor = '';
     this.recordingId = '';
+    this.action = '';
     this.fieldError = null;
     void this.log?.load({});
   };

@@ -1,15 +1,27 @@
 import { LitElement, html } from 'lit';
+import type { CdrLinkStatus, LicenseCount } from '../../shared/messages.js';
 import { LocaleController, formatDateTime, t } from '../i18n/i18n.js';
+import type { TextKey } from '../i18n/texts.js';
 import { ServiceSettings } from '../services/admin-settings.js';
 import type { AppConnection } from '../services/connection.js';
 import { explain } from '../services/explain.js';
 import { offlineNote } from './rec-admin-offline-note.js';
 import { adminStyles } from './rec-admin-styles.js';
+import './rec-admin-trace.js';
+
+const REFUSAL: Record<NonNullable<CdrLinkStatus['lastError']>['reason'], TextKey> = {
+  malformed: 'adm.st.cdr.malformed', unauthorized: 'adm.st.cdr.unauthorized', 'too-large': 'adm.st.cdr.tooLarge',
+};
+const LIC_UNKNOWN: Record<NonNullable<LicenseCount['unknownReason']>, TextKey> = {
+  'no-pbx': 'adm.st.licUnknown.no-pbx', 'no-admin-api': 'adm.st.licUnknown.no-admin-api',
+  'no-answer': 'adm.st.licUnknown.no-answer', 'not-on-pbx': 'adm.st.licUnknown.not-on-pbx',
+};
 
 /**
- * Admin: licence state (where answers come from, unlicensed owners and their recordings) and the
- * PBX link (connected PBX, "PBX Name missing", broken-link time), plus where Reports sends call
- * information. From GetSettings' status.
+ * Admin: licence state (where answers come from, count on the PBX, unlicensed owners and their
+ * recordings), the PBX link (connected PBX, "PBX Name missing", broken-link time) and the
+ * Reports/CDR link (last records received, last refusal and why) from GetSettings' status, and
+ * the service trace below.
  */
 export class RecAdminStatus extends LitElement {
   static override properties = { connection: { attribute: false }, cdrUrl: { type: String }, revision: { state: true } };
@@ -64,7 +76,8 @@ export class RecAdminStatus extends LitElement {
         </section>
         <section aria-labelledby="st-reports">
           <h3 id="st-reports">${t('adm.st.reports')}</h3>
-          <p class="hint">${t('adm.st.reportsHow', this.cdrUrl)}</p>
+          <p class="hint">${t('adm.st.reportsHow', this.cdrUrl, formatDateTime(s.cdr.since))}</p>
+          ${this.cdrLink(s.cdr)}
         </section>
         <section aria-labelledby="st-lic">
           <h3 id="st-lic">${t('adm.st.license')}</h3>
@@ -74,7 +87,32 @@ export class RecAdminStatus extends LitElement {
             <p class="error" data-unlicensed=${s.unlicensedRecordings}>${t('adm.st.unlicensed', s.unlicensedRecordings)}</p>
             <p>${t('adm.st.unlicensedOwners', s.unlicensedOwners.join(', '))}</p>`
             : html`<p class="ok" data-unlicensed="0">${t('adm.st.allLicensed')}</p>`}
-        </section>` : ''}`;
+          ${this.licenseCount(s.licenseCount)}
+        </section>` : ''}
+      <rec-admin-trace .connection=${this.connection}></rec-admin-trace>`;
+  }
+
+  /** Last records received and the last refusal; a refusal newer than the last success is a broken link. */
+  private cdrLink(c: CdrLinkStatus) {
+    const host = (a: string | null) => a ?? t('adm.st.unknownHost');
+    const e = c.lastError;
+    const broken = e !== null && (c.lastAt === null || e.at >= c.lastAt);
+    const state = broken ? 'broken' : c.lastAt !== null ? 'up' : 'none';
+    const why = e ? t(REFUSAL[e.reason], e.detail) : '';
+    return html`
+      <p data-link="cdr" data-state=${state}><span class="dot ${state === 'up' ? 'up' : state === 'broken' ? 'down' : ''}" aria-hidden="true"></span>${c.lastAt !== null
+        ? t('adm.st.cdrLast', formatDateTime(c.lastAt), host(c.lastFrom), c.lastPbx ? t('adm.st.cdrPbx', c.lastPbx) : '', c.received)
+        : t('adm.st.cdrNone')}</p>
+      ${e ? html`<p class=${broken ? 'error' : 'hint'} data-cdr-refused=${e.reason}>${t(broken ? 'adm.st.cdrRefused' : 'adm.st.cdrOldRefusal', formatDateTime(e.at), host(e.from), why)}</p>` : ''}`;
+  }
+
+  private licenseCount(l: LicenseCount) {
+    return html`
+      ${l.granted !== null
+        ? html`<p data-license-count=${l.granted} data-license-used=${l.used ?? ''}>${t('adm.st.licCount', l.granted, l.used ?? '?')}</p>
+          ${l.used !== null && l.used >= l.granted ? html`<p class="error" data-warning="licenses-exhausted">${t('adm.st.licExhausted')}</p>` : ''}`
+        : html`<p data-license-count="unknown" data-reason=${l.unknownReason ?? ''}>${t(LIC_UNKNOWN[l.unknownReason ?? 'no-pbx'])}</p>`}
+      <p data-licensed-owners=${l.licensedOwners}>${t('adm.st.licOwners', l.licensedOwners)}</p>`;
   }
 }
 customElements.define('rec-admin-status', RecAdminStatus);

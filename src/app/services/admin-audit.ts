@@ -1,5 +1,5 @@
 // The audit log for admins: ListLogs newest first, paged by the last id seen (`before`), filtered
-// by user and/or recording as the service offers. The filter is checked here first so a typo gets
+// by user, recording and/or action as the service offers. The filter is checked here first so a typo gets
 // a sentence next to the field instead of a bad-request round trip.
 import type { LogEntry } from '../../shared/messages.js';
 import type { TextKey } from '../i18n/texts.js';
@@ -7,20 +7,26 @@ import type { AppConnection } from './connection.js';
 
 export const AUDIT_PAGE = 100;
 
-export interface AuditFilter { actor?: string; recordingId?: string }
+export interface AuditFilter { actor?: string; recordingId?: string; action?: string }
+
+/** Actions the service writes (docs/protocol.md ListLogs), offered by the action filter. */
+export const AUDIT_ACTIONS = ['play', 'download', 'delete', 'restore', 'purge', 'protect', 'unprotect', 'note', 'settings', 'pbx-link'] as const;
 
 const TOKEN = /^\S{1,128}$/;
+const ACTION = /^[a-z][a-z-]{0,63}$/;
 
 export type AuditFilterResult =
   | { ok: true; filter: AuditFilter }
-  | { ok: false; field: 'actor' | 'recordingId'; message: TextKey };
+  | { ok: false; field: 'actor' | 'recordingId' | 'action'; message: TextKey };
 
-export function parseAuditFilter(raw: { actor: string; recordingId: string }): AuditFilterResult {
+export function parseAuditFilter(raw: { actor: string; recordingId: string; action?: string }): AuditFilterResult {
   const actor = raw.actor.trim();
   const recordingId = raw.recordingId.trim();
+  const action = (raw.action ?? '').trim();
   if (actor !== '' && !TOKEN.test(actor)) return { ok: false, field: 'actor', message: 'adm.audit.badActor' };
   if (recordingId !== '' && !TOKEN.test(recordingId)) return { ok: false, field: 'recordingId', message: 'adm.audit.badRecording' };
-  return { ok: true, filter: { ...(actor ? { actor } : {}), ...(recordingId ? { recordingId } : {}) } };
+  if (action !== '' && !ACTION.test(action)) return { ok: false, field: 'action', message: 'adm.audit.badAction' };
+  return { ok: true, filter: { ...(actor ? { actor } : {}), ...(recordingId ? { recordingId } : {}), ...(action ? { action } : {}) } };
 }
 
 /** One line for the details column: the fields an admin reads, not the raw JSON. */
