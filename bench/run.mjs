@@ -173,6 +173,12 @@ ${names.map((n) => `| ${n} | ${by.sqlite?.[n] ?? '–'} | ${by.pg?.[n] ?? '–'}
 if (want('app-bundle')) sections.push(JSON.parse(execFileSync('node', ['bench/app-bundle.mjs'], { encoding: 'utf8', maxBuffer: 1 << 26 }).trim().split('\n').pop()).section);
 if (want('app-list')) sections.push(JSON.parse(execFileSync('node', ['bench/app-list.mjs'], { encoding: 'utf8', maxBuffer: 1 << 26 }).trim().split('\n').pop()).section);
 if (want('app-first-audio')) sections.push(JSON.parse(execFileSync('node', ['bench/app-first-audio.mjs'], { encoding: 'utf8', maxBuffer: 1 << 26 }).trim().split('\n').pop()).section);
+if (want('time-stretch')) sections.push(execFileSync('node', ['bench/time-stretch.mjs'], { encoding: 'utf8', maxBuffer: 1 << 24 }).trim());
+
+// Each section says when and on what it was measured: a partial run keeps older sections, which
+// may come from another machine or a busier moment.
+const stamp = `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine()}.`;
+for (let i = 0; i < sections.length; i++) sections[i] = `${sections[i].trim()}\n\n${stamp}`;
 
 // Sections measured now replace their namesakes in docs/benchmarks.md; the others stay as they were.
 const previous = existsSync('docs/benchmarks.md') ? readFileSync('docs/benchmarks.md', 'utf8') : '';
@@ -181,9 +187,8 @@ const kept = previous.split(/\n(?=## )/).slice(1)
   .map((x) => x.trim());
 const doc = `# Benchmarks
 
-Command: \`npm run bench\` (all sections) or \`npm run bench -- g711 g722 g729 memory ingest list app-bundle app-list\` (some); last run
-${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC. Sections not re-run keep their earlier figures.
-Machine: ${machine()}.
+Command: \`npm run bench\` (all sections) or \`npm run bench -- g711 g722 g729 memory ingest list app-bundle app-list app-first-audio time-stretch\`
+(some). Sections not re-run keep their earlier figures; each ends with when and on which machine it was measured.
 
 ${[...sections, ...kept].join('\n\n')}
 `;
