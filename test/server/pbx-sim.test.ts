@@ -23,6 +23,8 @@ describe('recordings pbx-sim', () => {
     const items = (await admin.request({ mt: 'ListRecordings' })).items as any[];
     expect(Object.fromEntries(items.map((r) => [r.ownerSip, r.licensed]))).toEqual({ carol: true, dave: false });
     expect(out).toMatch(/CheckAppLic dave: false/);
+    // the admin status counts the simulator's App(innovaphone-recorder) licences (GetAppLics): 10 installed, carol holds one
+    expect((await admin.request({ mt: 'GetSettings' })).status.licenseCount).toEqual({ granted: 10, used: 1, unknownReason: null, licensedOwners: 1 });
     expect(out).toMatch(/App object recordings: AppInfo hidden=false presence=false/);
     admin.close();
   });
