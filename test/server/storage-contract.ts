@@ -368,6 +368,23 @@ export function runStoreContract(label: string, factory: StoreFactory, options: 
       expect((await s.listRecordingsByConf(GUID)).map((r) => r.id)).toEqual([a.id]);
     });
 
+    it('counts distinct owners of the filtered recordings (sip name, else number; owner-less ones as one)', async () => {
+      expect(await s.countOwners({ state: 'all' })).toBe(0);
+      await put('o1.pcap', 'a');
+      await put('o2.pcap', 'b'); // alice again
+      await put('o3.pcap', 'c', { ownerSip: 'bob', ownerNumber: '101' });
+      await put('o4.pcap', 'd', { ownerSip: null, ownerNumber: '102' });
+      await put('o5.pcap', 'e', { ownerSip: null, ownerNumber: null });
+      await put('o6.pcap', 'f', { ownerSip: null, ownerNumber: null });
+      const z = await put('o7.pcap', 'g', { ownerSip: 'zed', licensed: false });
+      expect(await s.countOwners({ state: 'all' })).toBe(5);
+      expect(await s.countOwners({ state: 'all', licensed: true })).toBe(4);
+      expect(await s.countOwners({ state: 'all', licensed: false })).toBe(1);
+      await s.deleteRecording(z.id, 'admin');
+      expect(await s.countOwners({ licensed: false })).toBe(0); // active only by default
+      expect(await s.countOwners({ state: 'deleted' })).toBe(1);
+    });
+
     // ---- lifecycle -------------------------------------------------------------------------------
 
     it('recycle bin: delete, list, restore, and the conflicts around it', async () => {

@@ -263,8 +263,10 @@ export class RecordingService {
   async status(): Promise<ServiceStatus> {
     const s = await this.store.getSettings();
     const peer = this.links.active(s.pbxName);
-    const unlicensed = await this.ownersOf(false);
-    const [licensed, fromPbx] = await Promise.all([this.ownersOf(true), this.licensing.appLicenseCount(s.pbxName)]);
+    // Unlicensed owners are listed by name (few, and the admin acts on them); licensed ones only counted.
+    const [unlicensed, licensedOwners, fromPbx] = await Promise.all([
+      this.unlicensedOwners(), this.store.countOwners({ state: 'all', licensed: true }), this.licensing.appLicenseCount(s.pbxName),
+    ]);
     return {
       pbxNameMissing: s.pbxName === '',
       pbxConnected: peer !== null,
@@ -274,17 +276,17 @@ export class RecordingService {
       unlicensedRecordings: unlicensed.recordings,
       pbxLostAt: peer ? null : this.links.lostAt,
       cdr: this.cdrIntake.snapshot(),
-      licenseCount: { ...fromPbx, licensedOwners: licensed.owners.size },
+      licenseCount: { ...fromPbx, licensedOwners },
     };
   }
 
-  /** Distinct owners of (un)licensed recordings; stops counting after 100,000 recordings. */
-  private async ownersOf(licensed: boolean): Promise<{ owners: Set<string>; recordings: number }> {
+  /** Owners of unlicensed recordings; stops counting after 100,000 recordings. */
+  private async unlicensedOwners(): Promise<{ owners: Set<string>; recordings: number }> {
     const owners = new Set<string>();
     let recordings = 0;
     let cursor: string | undefined;
     for (;;) {
-      const page = await this.store.listRecordings({ state: 'all', licensed }, { limit: 1000, cursor });
+      const page = await this.store.listRecordings({ state: 'all', licensed: false }, { limit: 1000, cursor });
       for (const r of page.items) owners.add(r.ownerSip ?? r.ownerNumber ?? '(unknown)');
       recordings += page.items.length;
       if (!page.more || !page.nextCursor || recordings >= 100_000) break;

@@ -163,6 +163,14 @@ export function buildCountQuery(d: Dialect, filter: RecordingFilter, hints?: Que
   return { sql: `SELECT COUNT(*) AS n FROM ${from}${w.length ? ` WHERE ${w.join(' AND ')}` : ''}`, params };
 }
 
+/** Distinct owners (sip name, else number; recordings with neither count as one) of the filtered recordings. */
+export function buildOwnerCountQuery(d: Dialect, filter: RecordingFilter, hints?: QueryHints): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const from = fromClause(d, filter, params);
+  const w = where(d, filter, params, hints);
+  return { sql: `SELECT COUNT(DISTINCT COALESCE(r.owner_sip, r.owner_number, '')) AS n FROM ${from}${w.length ? ` WHERE ${w.join(' AND ')}` : ''}`, params };
+}
+
 /** Newest-first audit page (one extra row tells `more`); `?` placeholders for both dialects. */
 export function buildAuditQuery(query: AuditQuery, limit: number): { sql: string; params: unknown[] } {
   const w: string[] = [];

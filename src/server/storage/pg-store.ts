@@ -8,7 +8,7 @@ import pg from 'pg';
 import { AppError } from '../../shared/errors.js';
 import { EventFanout } from './emitter.js';
 import { newId } from './ids.js';
-import { buildCountQuery, buildListQuery, encodeCursor, sortValue, buildAuditQuery } from './list-query.js';
+import { buildCountQuery, buildOwnerCountQuery, buildListQuery, encodeCursor, sortValue, buildAuditQuery } from './list-query.js';
 import { migratePg } from './pg-migrations.js';
 import { PgUpload, READ_BATCH, type PgUploadHost } from './pg-upload.js';
 import { RECORDING_COLUMNS, auditFromRow, metaColumns, rowToRecording, toPg } from './recording-row.js';
@@ -244,6 +244,12 @@ class PgStore implements RecordingStore, PgUploadHost {
   async countRecordings(filter: RecordingFilter): Promise<number> {
     this.alive();
     const b = buildCountQuery('pg', filter);
+    return Number((await this.q(b.sql, b.params))[0].n);
+  }
+
+  async countOwners(filter: RecordingFilter): Promise<number> {
+    this.alive();
+    const b = buildOwnerCountQuery('pg', filter);
     return Number((await this.q(b.sql, b.params))[0].n);
   }
 

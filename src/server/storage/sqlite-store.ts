@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { AppError } from '../../shared/errors.js';
 import { EventFanout } from './emitter.js';
 import { newId } from './ids.js';
-import { buildCountQuery, buildListQuery, encodeCursor, sortValue, type QueryHints, buildAuditQuery } from './list-query.js';
+import { buildCountQuery, buildOwnerCountQuery, buildListQuery, encodeCursor, sortValue, type QueryHints, buildAuditQuery } from './list-query.js';
 import { PcapFiles } from './pcap-files.js';
 import { RECORDING_COLUMNS, auditFromRow, foldText, metaColumns, rowToRecording } from './recording-row.js';
 import { SerialLock } from './serial-lock.js';
@@ -285,6 +285,13 @@ class SqliteStore implements RecordingStore, SqliteUploadHost {
     this.alive();
     const hints = this.textHints(filter);
     const q = buildCountQuery('sqlite', filter, hints);
+    return Number(((hints ? this.db.prepare(q.sql) : this.stmt(q.sql)).get(...q.params) as Row).n);
+  }
+
+  async countOwners(filter: RecordingFilter): Promise<number> {
+    this.alive();
+    const hints = this.textHints(filter);
+    const q = buildOwnerCountQuery('sqlite', filter, hints);
     return Number(((hints ? this.db.prepare(q.sql) : this.stmt(q.sql)).get(...q.params) as Row).n);
   }
 

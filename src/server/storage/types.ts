@@ -295,6 +295,8 @@ export interface RecordingStore {
   /** Filtered, sorted, paged list. */
   listRecordings(filter: RecordingFilter, options?: ListOptions): Promise<RecordingPage>;
   countRecordings(filter: RecordingFilter): Promise<number>;
+  /** Distinct owners of the filtered recordings (sip name, else number; owner-less ones count as one). */
+  countOwners(filter: RecordingFilter): Promise<number>;
   /** Changes owner/direction/remote/licence fields; bumps updatedAt. */
   updateRecording(id: string, patch: RecordingPatch): Promise<Recording>;
   setProtected(id: string, value: boolean): Promise<Recording>;
