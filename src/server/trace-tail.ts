@@ -6,6 +6,8 @@ export const TRACE_SCAN_MAX = 1024 * 1024;
 const CHUNK = 64 * 1024;
 /** Characters of one line handed out; longer lines end in "…" (the result stays small). */
 export const TRACE_TEXT_MAX = 1000;
+/** Characters of text per page at most, so a result frame stays well below the 256 KiB frame size. */
+export const TRACE_RESULT_MAX = 160 * 1024;
 
 const RANK: Record<TraceLineLevel, number> = { error: 1, info: 2, debug: 3 };
 const LINE = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z) (recording|callInfo|converting|license|ui) (error|info|debug) (.*)$/s;
@@ -48,7 +50,7 @@ function wanted(l: TraceLogLine, q: TraceTailQuery): boolean {
 
 /**
  * Reads trace.log backwards from `before` (default: its end) until `limit` lines pass the filter,
- * the start of the file, or TRACE_SCAN_MAX bytes. Offsets are bytes at line starts, so the next
+ * TRACE_RESULT_MAX characters are collected, the start of the file, or TRACE_SCAN_MAX bytes. Offsets are bytes at line starts, so the next
  * page continues exactly where this one stopped even while the file grows at its end.
  */
 export async function readTraceTail(file: string, q: TraceTailQuery): Promise<TraceTail> {
@@ -67,6 +69,7 @@ export async function readTraceTail(file: string, q: TraceTailQuery): Promise<Tr
     let resume = end; // start of the oldest line looked at: the next page ends here
     let pending = Buffer.alloc(0); // the part of a line that starts before `pos`
     let scanned = 0;
+    let chars = 0;
     while (pos > 0) {
       if (scanned >= TRACE_SCAN_MAX) {
         // No whole line in a full scan (one giant line): hand out its end so paging moves on.
@@ -97,7 +100,8 @@ export async function readTraceTail(file: string, q: TraceTailQuery): Promise<Tr
         const l = parseTraceLine(raw.toString('utf8'));
         if (!wanted(l, q)) continue;
         lines.push(l);
-        if (lines.length >= q.limit) return { lines, before: resume > 0 ? resume : null, size };
+        chars += l.text.length + 48; // + the other fields
+        if (lines.length >= q.limit || chars >= TRACE_RESULT_MAX) return { lines, before: resume > 0 ? resume : null, size };
       }
       pending = firstWhole === 1 ? Buffer.from(all.subarray(0, starts.length > 1 ? starts[1]! - 1 : all.length)) : Buffer.alloc(0);
       // An overlong partial line keeps only the bytes next to the next chunk: they stay contiguous

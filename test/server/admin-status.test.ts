@@ -4,7 +4,7 @@ import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readTraceTail, TRACE_SCAN_MAX, TRACE_TEXT_MAX } from '../../src/server/trace-tail.js';
+import { readTraceTail, TRACE_RESULT_MAX, TRACE_SCAN_MAX, TRACE_TEXT_MAX } from '../../src/server/trace-tail.js';
 import { GUID1, MAC1, http, login, makePcap, startTestServer, upload, type TestServer, type WsClient } from './helpers.js';
 
 const AUTH = { Authorization: `Basic ${Buffer.from('dev:secret').toString('base64')}` };
@@ -163,6 +163,18 @@ describe('readTraceTail', () => {
     // filtered pages only count matching lines
     const errs = await readTraceTail(f, { limit: 10, level: 'error' });
     expect(errs.lines.map((l) => l.text)).toEqual([4998, 4995, 4992, 4989, 4986, 4983, 4980, 4977, 4974, 4971].map((i) => `line ${i} ü`));
+  });
+
+  it('a page of long lines stops at the character budget (the result frame stays small) and the next page continues', async () => {
+    const f = join(dir, 'long.log');
+    let text = '';
+    for (let i = 0; i < 400; i++) text += `2026-01-10T12:00:00.000Z ui info ${String(i).padStart(4, '0')} ${'z'.repeat(1500)}\n`;
+    writeFileSync(f, text);
+    const p1 = await readTraceTail(f, { limit: 500 });
+    expect(p1.lines.length).toBeLessThan(400);
+    expect(JSON.stringify(p1).length).toBeLessThan(TRACE_RESULT_MAX + 48 * 1024);
+    const p2 = await readTraceTail(f, { limit: 500, before: p1.before! });
+    expect(p2.lines[0]!.text.slice(0, 4)).toBe(String(400 - p1.lines.length - 1).padStart(4, '0'));
   });
 
   it('missing file: empty; foreign lines kept as text (hidden by filters); long lines cut; a giant line does not stall paging', async () => {
