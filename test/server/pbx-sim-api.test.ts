@@ -162,6 +162,28 @@ describe('enforcement at user login', () => {
   });
 });
 
+describe('softphone panel App object', () => {
+  it('a user logs in through an App object whose URL ends in innovaphone-recordings-latest and lists their recordings', async () => {
+    const good = await admin({ mt: 'UpdateObject', cn: 'Good2', h323: 'good2', pwd: (await currentInstancePassword()), pseudo: { type: 'app', app: { url: `${env.srv.url}/innovaphone-recordingsadmin` } } });
+    const panel = await admin({ mt: 'UpdateObject', cn: 'Recordings panel', h323: 'panel', pwd: 'x', hide: true,
+      pseudo: { type: 'app', app: { url: `${env.srv.url}/innovaphone-recordings-latest` } } });
+    await admin({ mt: 'UpdateObject', guid: panel.guid, copyPwd: 'good2' });
+    const std = await admin({ mt: 'GetObject', cn: 'Standard' });
+    await admin({ mt: 'UpdateObject', guid: std.guid, cn: 'Standard', apps: 'panel' });
+    expect((await upload(env.srv.url, `${'d'.repeat(32)}-009033000001-4--alice.pcap`, makePcap(2))).status).toBe(201);
+    const { service, login: l, result } = await userThroughAppObject(env.sim, env.srv.url, 'alice', 'panel');
+    expect(l).toMatchObject({ app: 'innovaphone-recordings-latest', info: { appobj: 'panel' } });
+    expect(result.ok).toBe(true);
+    const items = (await service.request({ mt: 'ListRecordings', filter: { owner: 'alice' } })).items as any[];
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.every((r) => r.ownerSip === 'alice')).toBe(true);
+    expect((await service.request({ mt: 'ListRecycleBin' })).error).toBe('forbidden');
+    service.close();
+    await admin({ mt: 'DeleteObject', guid: panel.guid });
+    await admin({ mt: 'DeleteObject', guid: good.guid });
+  });
+});
+
 async function currentInstancePassword(): Promise<string> {
   const { readFileSync } = await import('node:fs');
   return readFileSync(`${env.srv.dir}/instance-password`, 'utf8').trim();
