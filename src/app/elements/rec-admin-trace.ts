@@ -31,9 +31,11 @@ export class RecAdminTrace extends LitElement {
   }
 
   static override styles = [adminStyles, css`
+    /* a part of the status section, not a panel of its own */
+    :host { padding: 0; overflow: visible; }
     ol { list-style: none; margin: .3rem 0; padding: 0; font-family: ui-monospace, monospace; font-size: .8em; max-height: 28rem; overflow-y: auto;
       border: 1px solid var(--rec-border, #ccc); border-radius: 4px; }
-    li { display: grid; grid-template-columns: 10.5rem 6.5rem 3.5rem 1fr; gap: .4rem; padding: .15rem .4rem; border-bottom: 1px solid var(--rec-border, #eee); }
+    li { display: grid; grid-template-columns: 10.5rem 9.5rem 3.5rem 1fr; gap: .4rem; padding: .15rem .4rem; border-bottom: 1px solid var(--rec-border, #eee); }
     li .text { white-space: pre-wrap; overflow-wrap: anywhere; }
     li[data-level=error] .lvl { color: var(--rec-error, #b3261e); font-weight: 600; }
     li[data-level=debug] { color: var(--rec-muted, #666); }
