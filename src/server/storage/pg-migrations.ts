@@ -123,6 +123,13 @@ CREATE INDEX audit_at ON audit (at);
       }
     },
   },
+  {
+    version: 3,
+    name: 'audit log filtered by action (admin log view)',
+    async up(c) {
+      await c.query('CREATE INDEX audit_action ON audit (action, id)');
+    },
+  },
 ];
 
 /** Applies pending migrations in one transaction under an advisory lock, so concurrent start-ups apply each once. */

@@ -163,6 +163,11 @@ CREATE TRIGGER recordings_fts_update AFTER UPDATE OF search ON recordings BEGIN
 END;
 `,
   },
+  {
+    version: 3,
+    name: 'audit log filtered by action (admin log view)',
+    sql: `CREATE INDEX audit_action ON audit (action, id);`,
+  },
 ];
 
 /** Applies pending migrations, each in its own transaction; a no-op when the schema is current. */
