@@ -3,16 +3,19 @@
 import { copyFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { preview, type PreviewServer } from 'vite';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../helpers/browser.js';
 import { buildMyAppsPages } from '../e2e/build-web.js';
+import { launchChromium } from '../e2e/chromium.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 
 export interface Harness { url: string; browser: Browser; close(): Promise<void> }
 
-/** `page`: the harness page to build and open (repo-relative), by default the rec-app harness. */
+/**
+ * `page`: the harness page to build and open (repo-relative), by default the rec-app harness;
+ * player-harness.html and offline-harness.html are served the same way.
+ */
 export async function startHarness(page = 'test/app/harness.html'): Promise<Harness> {
   const web = await buildMyAppsPages({ harness: page });
   copyFileSync(join(root, 'node_modules', 'msw', 'lib', 'mockServiceWorker.js'), join(web.dir, 'mockServiceWorker.js'));
@@ -23,7 +26,7 @@ export async function startHarness(page = 'test/app/harness.html'): Promise<Harn
       build: { outDir: web.dir }, preview: { port: 0, host: '127.0.0.1', strictPort: false, open: false },
     });
     const port = (server.httpServer.address() as AddressInfo).port;
-    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, '--autoplay-policy=no-user-gesture-required'], headless: true });
+    const browser = await launchChromium();
     const s = server;
     return {
       url: `http://127.0.0.1:${port}/${page}`,

@@ -5,9 +5,10 @@ import type { Frame } from 'playwright-core';
 
 export interface TapLevels { state: string | undefined; time: number; peaks: number[] }
 
-export function listenBothChannels(f: Frame): Promise<TapLevels> {
-  return f.evaluate(async () => {
-    const app = document.querySelector('rec-app')!;
+/** `host`: the element whose shadow root holds the <rec-call-player> (the app, or the softphone panel). */
+export function listenBothChannels(f: Frame, host: 'rec-app' | 'rec-latest' = 'rec-app'): Promise<TapLevels> {
+  return f.evaluate(async (hostTag) => {
+    const app = document.querySelector(hostTag)!;
     const player = app.shadowRoot!.querySelector('rec-call-player') as unknown as {
       player: { context: AudioContext | null; channelAnalysers: [AnalyserNode, AnalyserNode] | null };
     };
@@ -23,5 +24,5 @@ export function listenBothChannels(f: Frame): Promise<TapLevels> {
       });
     }
     return { state: player.player.context?.state, time: player.player.context?.currentTime ?? 0, peaks };
-  });
+  }, host);
 }

@@ -3,18 +3,13 @@
 // menu. The archive holds a stereo WAV (header, length = decoded call, both channels carry sound)
 // and a call sheet PDF naming the parties and the note.
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { unzipSync } from 'fflate';
-import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../helpers/browser.js';
-import { http, startTestServer, upload, type TestServer } from '../server/helpers.js';
 import { pdfTextRuns } from '../app/export-pdf-text.js';
 import { createNodeCore } from '../../src/worker/core-node.js';
 import { inspectCapture } from '../../src/worker/decode-session.js';
-import { buildMyAppsPages } from './build-web.js';
+import { FIXTURE, startE2e, type E2eEnv } from './e2e-env.js';
 
-const FIXTURE = resolve(import.meta.dirname, '..', 'fixtures', 'captures', 'pcma-eth-ipv4.pcap');
 const CONF = '33333333333333333333333333330003';
 const NAME = `${CONF}-009033a1b2c3-9--alice.pcap`;
 const CDR = `<cdr guid="aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa21" cn="Alice Adams" e164="201" h323="alice" dir="from" utc="1768046400" id="x1">
@@ -23,39 +18,16 @@ const CDR = `<cdr guid="aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa21" cn="Alice Adams" e164=
  <event msg="rel-to" time="40" cause="16"/>
 </cdr>`;
 
-let web: { dir: string; remove(): void };
-let srv: TestServer;
-let browser: Browser;
-let page: Page;
-const errors: string[] = [];
+let env: E2eEnv;
 
-beforeAll(async () => {
-  web = await buildMyAppsPages();
-  srv = await startTestServer({}, { webDir: web.dir });
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, '--autoplay-policy=no-user-gesture-required'], headless: true });
-  page = await browser.newPage({ acceptDownloads: true });
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('response', (r) => { if (r.status() >= 400 && !r.url().includes('/favicon.ico')) errors.push(`http ${r.status()}: ${r.url()}`); });
-});
-afterAll(async () => {
-  await browser?.close();
-  await srv?.stop();
-  web?.remove();
-});
-
-function appFrame(): Frame {
-  const f = page.frames().find((x) => x.url().includes('innovaphone-recordings.htm'));
-  if (!f) throw new Error('app frame not loaded');
-  return f;
-}
+beforeAll(async () => { env = await startE2e({ page: { acceptDownloads: true }, httpErrors: true }); });
+afterAll(async () => { await env?.close(); });
 
 describe('export through the user app against the real server', () => {
   it('plays a recording, then the ZIP download holds its stereo WAV and a call sheet with parties and note', async () => {
-    expect((await http(`${srv.url}/cdr`, { method: 'POST', body: CDR, headers: { 'Content-Type': 'text/xml' } })).status).toBe(200);
-    expect((await upload(srv.url, NAME, readFileSync(FIXTURE))).status).toBe(201);
-    await page.goto(`${srv.url}/host.htm`);
-    await expect.poll(() => page.frames().some((x) => x.url().includes('innovaphone-recordings.htm')), { timeout: 15_000 }).toBe(true);
-    const f = appFrame();
+    expect((await env.postCdr(CDR)).status).toBe(200);
+    expect((await env.uploadFixture(NAME)).status).toBe(201);
+    const f = await env.openHost();
     await f.locator('rec-app .conn[data-phase=connected]').waitFor({ timeout: 15_000 });
     await f.locator('rec-recording-list [role=option]').first().click();
     const play = f.locator('rec-call-player rec-transport button.main');
@@ -69,7 +41,7 @@ describe('export through the user app against the real server', () => {
 
     const zip = f.locator('rec-export-menu button[data-action=zip]');
     await expect.poll(() => zip.isEnabled(), { timeout: 30_000 }).toBe(true);
-    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), zip.click()]);
+    const [download] = await Promise.all([env.page.waitForEvent('download', { timeout: 60_000 }), zip.click()]);
     expect(download.suggestedFilename()).toMatch(/^\d{4}-\d\d-\d\d_\d\d-\d\d-\d\d_Alice-Adams_to_Zoe-Zander\.zip$/);
     const files = unzipSync(new Uint8Array(readFileSync(await download.path())));
     const names = Object.keys(files);
@@ -97,6 +69,6 @@ describe('export through the user app against the real server', () => {
     for (const s of ['Call sheet: Zoe Zander', 'Alice Adams', '0897654321', 'Outgoing', 'setup-to', 'Zoe wants the offer in writing', NAME]) {
       expect(text, s).toContain(s);
     }
-    expect(errors).toEqual([]);
+    expect(env.errors).toEqual([]);
   });
 });

@@ -3,62 +3,33 @@
 // nothing at all can come from it), the host page is reloaded: the service worker serves the
 // host page, the app page and its scripts, the decoder worker and the WASM core; the list shows
 // the kept recording from IndexedDB; it plays and a tap on each output channel hears sound.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../helpers/browser.js';
-import { startTestServer, upload, type TestServer } from '../server/helpers.js';
-import { buildMyAppsPages } from './build-web.js';
+import { listenBothChannels } from './audio-tap.js';
+import { FIXTURE, startE2e, type E2eEnv } from './e2e-env.js';
 
-const FIXTURE = resolve(import.meta.dirname, '..', 'fixtures', 'captures', 'pcma-eth-ipv4.pcap');
 const NAME = '4f1c2a9e7b3d4c5e8a6f0b1c2d3e4f51-009033a1b2c3-7--alice.pcap';
 
-let web: { dir: string; remove(): void };
-let srv: TestServer;
-let stopped = false;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-const errors: string[] = [];
+let env: E2eEnv;
 /** requests that got no response (after the cut: whatever the service worker does not serve) */
 const failed: string[] = [];
 const afterCut: { url: string; sw: boolean }[] = [];
 
 beforeAll(async () => {
-  web = await buildMyAppsPages();
-  srv = await startTestServer({}, { webDir: web.dir });
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, '--autoplay-policy=no-user-gesture-required'], headless: true });
-  context = await browser.newContext();
-  page = await context.newPage();
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('requestfailed', (r) => { if (stopped) failed.push(r.url()); });
-  context.on('response', (r) => { if (stopped) afterCut.push({ url: r.url(), sw: r.fromServiceWorker() }); });
+  env = await startE2e();
+  env.page.on('requestfailed', (r) => { if (env.serverStopped) failed.push(r.url()); });
+  env.context.on('response', (r) => { if (env.serverStopped) afterCut.push({ url: r.url(), sw: r.fromServiceWorker() }); });
 });
-afterAll(async () => {
-  await browser?.close();
-  if (!stopped) await srv?.stop();
-  web?.remove();
-});
-
-function appFrame(): Frame {
-  const f = page.frames().find((x) => x.url().includes('innovaphone-recordings.htm'));
-  if (!f) throw new Error('app frame not loaded');
-  return f;
-}
-
-async function waitForAppFrame(): Promise<Frame> {
-  await expect.poll(() => page.frames().some((x) => x.url().includes('innovaphone-recordings.htm')), { timeout: 15_000 }).toBe(true);
-  return appFrame();
-}
+afterAll(async () => { await env?.close(); });
 
 describe('offline play with the real server and host page', () => {
   it('the local player page registers the worker itself and decodes a dropped capture with the network cut', async () => {
-    const ctx = await browser.newContext(); // storage of its own: its worker comes from index.html alone
+    const ctx = await env.browser.newContext(); // storage of its own: its worker comes from index.html alone
     const p = await ctx.newPage();
     const pageErrors: string[] = [];
     p.on('pageerror', (e) => pageErrors.push(e.message));
-    await p.goto(`${srv.url}/index.html`);
+    await p.goto(`${env.srv.url}/index.html`);
     await p.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
     await p.waitForFunction(() => !!navigator.serviceWorker.controller);
     await ctx.setOffline(true);
@@ -73,10 +44,9 @@ describe('offline play with the real server and host page', () => {
 
   it('keeps a recording offline, then plays it after a reload with the network cut', async () => {
     // A cache left by an older build: the new worker's activate must delete it.
-    await page.goto(`${srv.url}/host/users`);
-    await page.evaluate(async () => { await (await caches.open('recordings-shell-oldbuild')).put('/x', new Response('old')); });
-    await page.goto(`${srv.url}/host.htm`);
-    let f = await waitForAppFrame();
+    await env.page.goto(`${env.srv.url}/host/users`);
+    await env.page.evaluate(async () => { await (await caches.open('recordings-shell-oldbuild')).put('/x', new Response('old')); });
+    let f = await env.openHost();
     await f.locator('rec-app .conn[data-phase=connected]').waitFor({ timeout: 15_000 });
     // The service worker installs on this first visit; a shell cached, it controls the pages.
     await f.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
@@ -90,7 +60,7 @@ describe('offline play with the real server and host page', () => {
     expect(cached.some((n) => /^decoder-.*\.wasm$/.test(n!))).toBe(true);
     expect(cached.some((n) => /^decoder\.worker-.*\.js$/.test(n!))).toBe(true);
     expect(cached.some((n) => /ffmpeg/i.test(n!))).toBe(false); // the 32 MB core is never precached …
-    const core = readdirSync(join(web.dir, 'assets')).find((n) => /^ffmpeg-core-.*\.wasm$/.test(n));
+    const core = readdirSync(join(env.web.dir, 'assets')).find((n) => /^ffmpeg-core-.*\.wasm$/.test(n));
     expect(core).toBeDefined();
     const lazy = await f.evaluate(async (file) => {
       const has = async () => { for (const n of await caches.keys()) if (await (await caches.open(n)).match(new URL(file, location.href).href)) return true; return false; };
@@ -102,11 +72,11 @@ describe('offline play with the real server and host page', () => {
     expect(lazy.size).toBeGreaterThan(20e6);
     // The host page itself was opened before the worker existed: one more online visit lets the
     // worker see it (and its user list) like any later visit would.
-    await page.reload();
-    f = await waitForAppFrame();
+    await env.page.reload();
+    f = await env.waitForFrame();
     await f.locator('rec-app .conn[data-phase=connected]').waitFor({ timeout: 15_000 });
 
-    const put = await upload(srv.url, NAME, readFileSync(FIXTURE));
+    const put = await env.uploadFixture(NAME);
     expect(put.status).toBe(201);
     const row = f.locator('rec-recording-list [role=option]');
     await row.first().waitFor({ timeout: 15_000 });
@@ -116,11 +86,10 @@ describe('offline play with the real server and host page', () => {
     await f.getByLabel('Keep offline').check();
     await expect.poll(() => f.locator('rec-offline-toggle .state').innerText(), { timeout: 20_000 }).toContain('Kept on this device');
 
-    await context.setOffline(true);
-    await srv.stop();
-    stopped = true;
-    await page.reload();
-    f = await waitForAppFrame();
+    await env.context.setOffline(true);
+    await env.stopServer();
+    await env.page.reload();
+    f = await env.waitForFrame();
     await f.locator('rec-offline-indicator .badge').waitFor({ timeout: 15_000 });
     expect(await f.locator('rec-app .conn').getAttribute('data-phase')).not.toBe('connected');
     const offlineRow = f.locator('rec-recording-list [role=option]');
@@ -131,24 +100,7 @@ describe('offline play with the real server and host page', () => {
     expect(await f.locator('rec-offline-toggle .offline').innerText()).toContain('Offline: playing the copy kept on this device.');
     await play.click();
 
-    const levels = await f.evaluate(async () => {
-      const app = document.querySelector('rec-app')!;
-      const player = app.shadowRoot!.querySelector('rec-call-player') as unknown as {
-        player: { context: AudioContext | null; channelAnalysers: [AnalyserNode, AnalyserNode] | null };
-      };
-      const peaks = [0, 0];
-      const buf = new Float32Array(2048);
-      for (let i = 0; i < 80 && (peaks[0]! < 0.01 || peaks[1]! < 0.01); i++) {
-        await new Promise((r) => setTimeout(r, 50));
-        const taps = player.player.channelAnalysers;
-        if (!taps) continue;
-        taps.forEach((a, ch) => {
-          a.getFloatTimeDomainData(buf);
-          for (const v of buf) peaks[ch] = Math.max(peaks[ch]!, Math.abs(v));
-        });
-      }
-      return { state: player.player.context?.state, time: player.player.context?.currentTime ?? 0, peaks };
-    });
+    const levels = await listenBothChannels(f);
     expect(levels.state).toBe('running');
     expect(levels.time).toBeGreaterThan(0);
     expect(levels.peaks[0]).toBeGreaterThan(0.01); // left = remote
@@ -158,12 +110,12 @@ describe('offline play with the real server and host page', () => {
     await f.getByRole('button', { name: 'Protect' }).click();
     await expect.poll(() => f.locator('rec-call-player .error').first().innerText()).toBe('Not connected to the Recordings service; the request was not sent.');
     // A page of the scope that was never cached gets a clear offline page, not a browser error.
-    const other = await context.newPage();
-    const res = await other.goto(`${srv.url}/not-cached.htm`);
+    const other = await env.context.newPage();
+    const res = await other.goto(`${env.srv.url}/not-cached.htm`);
     expect(res?.status()).toBe(503);
     expect(await other.locator('body').innerText()).toContain('This page is not available offline (not-cached.htm).');
     await other.close();
-    expect(errors).toEqual([]);
+    expect(env.errors).toEqual([]);
     // Offline, nothing of ours failed (the browser's /favicon.ico probe of the host page is not ours) …
     expect(failed.filter((u) => !u.endsWith('/favicon.ico'))).toEqual([]);
     // … and every response the pages got came from the service worker.

@@ -5,41 +5,23 @@
 // call sheet → carol (another App object) sees it only after the admin puts alice on her App
 // object's access list.
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { unzipSync } from 'fflate';
-import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import type { Frame } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../helpers/browser.js';
-import { startTestServer, upload, type TestServer } from '../server/helpers.js';
 import { listenBothChannels } from './audio-tap.js';
-import { buildMyAppsPages } from './build-web.js';
+import { startE2e, type E2eEnv } from './e2e-env.js';
 
-const FIXTURE = resolve(import.meta.dirname, '..', 'fixtures', 'captures', 'pcma-eth-ipv4.pcap');
 const NAME = '7e2d1c0b9a8f4e3d2c1b0a9f8e7d6c51-009033a1b2c3-21--alice.pcap';
 
-let web: { dir: string; remove(): void };
-let srv: TestServer;
-let browser: Browser;
-let page: Page;
-const errors: string[] = [];
+let env: E2eEnv;
 
-beforeAll(async () => {
-  web = await buildMyAppsPages();
-  srv = await startTestServer({}, { webDir: web.dir });
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, '--autoplay-policy=no-user-gesture-required'], headless: true });
-  page = await browser.newPage({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(`${m.text()} ${m.location().url}`); });
-});
-afterAll(async () => {
-  await browser?.close();
-  await srv?.stop();
-  web?.remove();
-});
+beforeAll(async () => { env = await startE2e({ page: { acceptDownloads: true, viewport: { width: 1280, height: 900 } }, consoleErrors: true }); });
+afterAll(async () => { await env?.close(); });
 
 /** Opens `app` as `user` in the host page and waits for the signed-in app frame. */
 async function openAs(user: string, app: 'innovaphone-recordings' | 'innovaphone-recordingsadmin'): Promise<Frame> {
-  if (!page.url().includes('/host.htm')) await page.goto(`${srv.url}/host.htm`);
+  const page = env.page;
+  if (!page.url().includes('/host.htm')) await page.goto(`${env.srv.url}/host.htm`);
   await page.locator('#user option').first().waitFor({ state: 'attached' });
   await page.selectOption('#user', user);
   await page.selectOption('#app', app);
@@ -61,7 +43,7 @@ describe('a recording from upload to restore, ZIP and access list', () => {
     const f = await openAs('alice', 'innovaphone-recordings');
     const rows = f.locator('rec-recording-list [role=option]');
     expect(await rows.count()).toBe(0);
-    expect((await upload(srv.url, NAME, readFileSync(FIXTURE))).status).toBe(201);
+    expect((await env.uploadFixture(NAME)).status).toBe(201);
     await rows.first().waitFor({ timeout: 15_000 });
     id = (await rows.first().getAttribute('data-id'))!;
     await rows.first().click();
@@ -76,16 +58,16 @@ describe('a recording from upload to restore, ZIP and access list', () => {
   });
 
   it('protect refuses delete; unprotected it goes to the recycle bin', async () => {
-    const f = page.frames().find((x) => x.url().includes('innovaphone-recordings.htm'))!;
+    const f = env.frame();
     await f.getByRole('button', { name: 'Protect', exact: true }).click();
     await f.getByRole('button', { name: 'Remove protection' }).waitFor();
     expect(await f.getByRole('button', { name: 'Delete', exact: true }).isDisabled()).toBe(true);
-    expect((await srv.service.store.getRecording(id))?.protected).toBe(true);
+    expect((await env.srv.service.store.getRecording(id))?.protected).toBe(true);
     await f.getByRole('button', { name: 'Remove protection' }).click();
     await f.getByRole('button', { name: 'Delete', exact: true }).click();
     await f.locator('rec-call-player dialog').getByRole('button', { name: 'Delete' }).click();
     await expect.poll(() => f.locator('rec-recording-list [role=option]').count()).toBe(0);
-    expect((await srv.service.store.getRecording(id))?.state).toBe('deleted');
+    expect((await env.srv.service.store.getRecording(id))?.state).toBe('deleted');
   });
 
   it('the admin restores it from the recycle bin; it is back in the list', async () => {
@@ -96,7 +78,7 @@ describe('a recording from upload to restore, ZIP and access list', () => {
     expect(await row.innerText()).toContain('by alice');
     await row.getByRole('button', { name: /^Restore/ }).click();
     await expect.poll(() => row.count()).toBe(0);
-    expect((await srv.service.store.getRecording(id))?.state).toBe('active');
+    expect((await env.srv.service.store.getRecording(id))?.state).toBe('active');
     await f.getByRole('tab', { name: 'Audit log' }).click();
     await f.locator('rec-admin-audit tr[data-action=restore]').first().waitFor();
     await f.getByRole('tab', { name: 'Recordings' }).click();
@@ -104,11 +86,11 @@ describe('a recording from upload to restore, ZIP and access list', () => {
   });
 
   it('downloads a ZIP from the export menu: stereo WAV with sound on both sides and a PDF call sheet', async () => {
-    const f = page.frames().find((x) => x.url().includes('innovaphone-recordingsadmin.htm'))!;
+    const f = env.frame('innovaphone-recordingsadmin.htm');
     await f.locator(`rec-recording-list [role=option][data-id="${id}"]`).click();
     const zipButton = f.locator('rec-call-player rec-export-menu button[data-action=zip]');
     await expect.poll(async () => (await zipButton.count()) > 0 && (await zipButton.isEnabled()), { timeout: 20_000 }).toBe(true);
-    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), zipButton.click()]);
+    const [download] = await Promise.all([env.page.waitForEvent('download', { timeout: 30_000 }), zipButton.click()]);
     const path = await download.path();
     const files = unzipSync(new Uint8Array(readFileSync(path)));
     const names = Object.keys(files);
@@ -141,8 +123,8 @@ describe('a recording from upload to restore, ZIP and access list', () => {
   });
 
   it('a multi-selection downloads as one ZIP with a folder per recording; the admin\'s owner filter narrows the list', async () => {
-    const f = page.frames().find((x) => x.url().includes('innovaphone-recordingsadmin.htm'))!;
-    expect((await upload(srv.url, '0c1d2e3f405162738495a6b7c8d9eaf9-009033d4e5f6-4--bob.pcap', readFileSync(FIXTURE))).status).toBe(201);
+    const f = env.frame('innovaphone-recordingsadmin.htm');
+    expect((await env.uploadFixture('0c1d2e3f405162738495a6b7c8d9eaf9-009033d4e5f6-4--bob.pcap')).status).toBe(201);
     const rows = f.locator('rec-recording-list [role=option]');
     await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(2);
     await f.getByLabel('Owner', { exact: true }).fill('bob');
@@ -152,7 +134,7 @@ describe('a recording from upload to restore, ZIP and access list', () => {
     await expect.poll(() => rows.count()).toBe(2);
     await f.locator('rec-selection-bar').getByRole('button', { name: 'Select all in filter' }).click();
     await expect.poll(() => f.locator('rec-selection-bar .sel-count').innerText()).toBe('2 selected');
-    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }),
+    const [download] = await Promise.all([env.page.waitForEvent('download', { timeout: 60_000 }),
       f.locator('rec-selection-bar').getByRole('button', { name: 'Download ZIP' }).click()]);
     const files = unzipSync(new Uint8Array(readFileSync(await download.path())));
     const names = Object.keys(files);
@@ -177,11 +159,11 @@ describe('a recording from upload to restore, ZIP and access list', () => {
     await acc.getByLabel('Extensions whose recordings its users see').fill('alice');
     await acc.getByRole('button', { name: 'Save' }).click();
     await acc.getByText('Saved.').waitFor();
-    expect((await srv.service.store.getAppObjectConfig('recordings-team')).accessList).toEqual(['alice']);
+    expect((await env.srv.service.store.getAppObjectConfig('recordings-team')).accessList).toEqual(['alice']);
 
     f = await openAs('carol', 'innovaphone-recordings');
     await expect.poll(() => rows().count(), { timeout: 10_000 }).toBe(1); // alice's; bob is not on the list
     expect(await rows().first().getAttribute('data-id')).toBe(id);
-    expect(errors.filter((e) => !e.includes('/favicon.ico'))).toEqual([]);
+    expect(env.errors.filter((e) => !e.includes('/favicon.ico'))).toEqual([]);
   });
 });
