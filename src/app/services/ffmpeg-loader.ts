@@ -3,6 +3,7 @@
 // download progress; one instance reused; a cancel terminates its worker.
 import type { FFmpeg } from '@ffmpeg/ffmpeg';
 import { AppError } from '../../shared/errors.js';
+import { contentLength, readWithProgress, type ByteProgress } from './fetch-progress.js';
 
 /** URLs of the core files in this build; a function so tests and other pages can point elsewhere. */
 export interface FFmpegAssets { coreURL: string; wasmURL: string }
@@ -73,7 +74,7 @@ async function create(onProgress: LoadProgress | undefined, signal: AbortSignal 
   return ffmpeg;
 }
 
-async function fetchBlobUrl(url: string, type: string, onProgress: (done: number, total: number) => void, signal?: AbortSignal): Promise<string> {
+async function fetchBlobUrl(url: string, type: string, onProgress: ByteProgress, signal?: AbortSignal): Promise<string> {
   let res: Response;
   try {
     res = await fetch(url, { signal, credentials: 'same-origin' });
@@ -82,16 +83,7 @@ async function fetchBlobUrl(url: string, type: string, onProgress: (done: number
     throw e;
   }
   if (!res.ok || !res.body) throw new EncoderLoadError(res.status, url);
-  const total = Number(res.headers.get('content-length') ?? 0);
-  const reader = res.body.getReader();
-  const parts: Uint8Array[] = [];
-  let done = 0;
-  for (;;) {
-    const r = await reader.read();
-    if (r.done) break;
-    parts.push(r.value);
-    done += r.value.byteLength;
-    onProgress(done, Math.max(total, done));
-  }
-  return URL.createObjectURL(new Blob(parts as BlobPart[], { type }));
+  // A compressed response can run past its Content-Length: the fraction must never pass 1.
+  const blob = await readWithProgress(res.body, contentLength(res), type, (done, total) => onProgress(done, Math.max(total, done)));
+  return URL.createObjectURL(blob);
 }
