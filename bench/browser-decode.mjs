@@ -12,6 +12,7 @@ const memory = flags.includes('--memory');
 // --phases: afterwards, the steps of a decode timed one by one on the page (bench/browser/phases.ts)
 const phases = flags.includes('--phases') || flags.includes('--phases-only');
 const root = resolve(import.meta.dirname, '..');
+const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 const outDir = join(root, '.tmp', `bench-web-${process.pid}`);
 await build({
   root, configFile: join(root, 'vite.config.ts'), logLevel: 'warn', mode: 'production',
@@ -58,7 +59,10 @@ try {
   const baselineBytes = Math.max(...pids.map((p) => status(p, 'VmRSS:')));
   // --phases-only: skip the timed decodes (a quicker look at the steps while working on them)
   const r = flags.includes('--phases-only') ? { runs: [{ totalMs: NaN, firstChunkMs: NaN, openMs: NaN }], bytes: 0 }
-    : await page.evaluate(([u, n, k]) => window.runBench(u, n, k), ['/capture.pcap', memory ? 1 : 5, memory]);
+    : await page.evaluate(([u, n, k]) => window.runBench(u, n, k, true), ['/capture.pcap', memory ? 1 : 5, memory]);
+  // Baseline for the first audio, same page and run: the decode without a preview (first chunk after the whole read + plan).
+  const plain = memory || flags.includes('--phases-only') ? null
+    : await page.evaluate(([u]) => window.runBench(u, 5, false, false), ['/capture.pcap']);
   if (page_errors.length) throw new Error(page_errors.join('; '));
   const peakBytes = Math.max(...pids.map((p) => status(p, 'VmHWM:')));
   const warm = r.runs.slice(1).map((x) => x.totalMs).sort((a, b) => a - b);
@@ -72,6 +76,9 @@ try {
     file, bytes: r.bytes, sampleRate: r.sampleRate, frames: r.frames, coldMs: r.runs[0].totalMs,
     warmMedianMs: warm[Math.floor(warm.length / 2)] ?? r.runs[0].totalMs,
     firstChunkMs: Math.min(...r.runs.map((x) => x.firstChunkMs)), openMs: Math.min(...r.runs.map((x) => x.openMs)),
+    firstChunkMedianMs: median(r.runs.map((x) => x.firstChunkMs)),
+    plainFirstChunkMs: plain ? Math.min(...plain.runs.map((x) => x.firstChunkMs)) : null,
+    plainFirstChunkMedianMs: plain ? median(plain.runs.map((x) => x.firstChunkMs)) : null,
     baselineBytes, peakBytes, phases: phaseMedians, phaseMins, runs: r.runs,
   }));
 } finally {

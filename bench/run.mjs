@@ -56,7 +56,9 @@ whole file (t = 0, the channel rule and the dead-air cap depend on every packet)
 Blob's bytes no faster than \`blob.arrayBuffer()\` alone, ${fmt(phMin.read)} at best for these 82.8 MB — more than
 the whole budget. After that the call's 115 MB of PCM must land in memory the page owns: fresh memory is faulted in
 once (the difference between fresh and reused buffers above), on the page thread while the worker renders.
-First playable audio is bounded the same way: read + plan + the first 2 s.`;
+First playable audio is not: the worker first decodes the first 2 s from the file's first 256 KiB (a *preview*, see
+docs/decoding.md "Progressive start"), hands them to the page, and only then reads and plans the whole file; the full
+decode's first chunk is compared with the preview and sent again only where it differs.`;
 }
 
 const sections = [];
@@ -80,7 +82,7 @@ if (want('g711') || want('g722')) {
       browser = JSON.parse(out.trim().split('\n').pop());
     }
     results[codec] = { size, tshark, ffmpeg, node, browser };
-    rows.push(`| 1-hour two-way ${codec === 'pcma' ? 'G.711 A-law' : 'G.722'} (${mb(size)}) | ${fmt(node.coldMs)} / ${fmt(node.warmMedianMs)} | ${browser ? `${fmt(browser.coldMs)} / ${fmt(browser.warmMedianMs)}` : 'n/a'} | ${browser ? fmt(browser.firstChunkMs) : fmt(node.firstChunkMs) + ' (Node)'} | ${fmt(tshark)} | ${(tshark / (browser?.warmMedianMs ?? node.warmMedianMs)).toFixed(1)}× | ${fmt(ffmpeg)} | ${((browser?.warmMedianMs ?? node.warmMedianMs) / ffmpeg).toFixed(2)}× |`);
+    rows.push(`| 1-hour two-way ${codec === 'pcma' ? 'G.711 A-law' : 'G.722'} (${mb(size)}) | ${fmt(node.coldMs)} / ${fmt(node.warmMedianMs)} | ${browser ? `${fmt(browser.coldMs)} / ${fmt(browser.warmMedianMs)}` : 'n/a'} | ${browser ? `${fmt(browser.firstChunkMs)}${browser.plainFirstChunkMs != null ? ` (${fmt(browser.plainFirstChunkMs)})` : ''}` : fmt(node.firstChunkMs) + ' (Node)'} | ${fmt(tshark)} | ${(tshark / (browser?.warmMedianMs ?? node.warmMedianMs)).toFixed(1)}× | ${fmt(ffmpeg)} | ${((browser?.warmMedianMs ?? node.warmMedianMs) / ffmpeg).toFixed(2)}× |`);
   }
   sections.push(`## Decoding a 1-hour call
 
@@ -90,9 +92,10 @@ until every sample of both channels is in memory the page owns: read + scan + pl
 transferred and copied by the page into two whole-call Int16Arrays (as the player's PcmStore, buffers handed back
 to the worker); Node: open + every chunk from bytes in memory. tshark = \`tshark -q -z rtp,streams\` on the same file (stream analysis only, no
 audio); ffmpeg = native \`ffmpeg -f alaw|g722 -i <payload> -f null -\` on exactly the payload bytes of both
-directions (sum). Times are medians; cold = first run in a fresh process/page.
+directions (sum). Times are medians; cold = first run in a fresh process/page. First audio chunk: fastest of 5 runs
+with the preview the player uses (in brackets: the same page and run without a preview, first chunk after the whole read).
 
-| capture | ours, Node cold / warm | ours, Chromium worker cold / warm | first audio chunk | tshark | tshark ÷ ours (warm) | native ffmpeg (both directions) | ours (warm) ÷ ffmpeg |
+| capture | ours, Node cold / warm | ours, Chromium worker cold / warm | first audio chunk (no preview) | tshark | tshark ÷ ours (warm) | native ffmpeg (both directions) | ours (warm) ÷ ffmpeg |
 |---|---|---|---|---|---|---|---|
 ${rows.join('\n')}
 

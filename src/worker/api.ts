@@ -1,9 +1,9 @@
 // The decoder worker's contract: what decoder.worker.ts exposes through Comlink and what
 // src/app/services/decoder-client.ts calls. Types only, so both sides can import it.
 import type { AudioChunk, DecodeInfo, DecodeOptions } from '../shared/decoder-types.js';
-import type { DecodeProgress } from './decode-session.js';
+import type { DecodeProgress, PreviewAudio } from './decode-session.js';
 
-export type { DecodeProgress } from './decode-session.js';
+export type { DecodeProgress, PreviewAudio } from './decode-session.js';
 
 /**
  * Receives audio in order; the Int16 buffers are transferred into the caller, not copied. A sink
@@ -18,9 +18,21 @@ export type ProgressSink = (p: DecodeProgress) => void;
  * always arrives before the first `chunk`).
  */
 export interface DecodeSink {
+  /**
+   * Only when the decode asked for one: the first chunk decoded from the start of the file with a
+   * provisional info, before the whole file is read (DecodeSession.preview). Then `info` follows;
+   * if its rate differs the preview is void. A later `chunk` at frame 0 replaces the preview's
+   * samples (the full decode disagreed); without one they stand and chunks go on after them.
+   */
+  preview(p: PreviewAudio): void;
   /** streams, duration, DTMF and warnings, as soon as the capture is read and planned */
   info(info: DecodeInfo): void;
   chunk: ChunkSink;
+}
+
+export interface DecodeMode {
+  /** send `sink.preview` when the capture allows one (the sink must then apply corrections at frame 0) */
+  preview?: boolean;
 }
 
 export interface DecoderApi {
@@ -30,7 +42,7 @@ export interface DecoderApi {
    * handed to `sink.chunk` (awaited one chunk behind: a slow consumer holds the decoder).
    * Resolves with the info after the last chunk; rejects with an Error whose `name` is an ErrorCode.
    */
-  decode(source: Blob | ArrayBuffer, options: DecodeOptions, sink: DecodeSink, onProgress?: ProgressSink): Promise<DecodeInfo>;
+  decode(source: Blob | ArrayBuffer, options: DecodeOptions, sink: DecodeSink, onProgress?: ProgressSink, mode?: DecodeMode): Promise<DecodeInfo>;
   /** Stops a running open/decode between chunks; it rejects with name "aborted". */
   abort(): void;
 }

@@ -34,6 +34,17 @@ export async function normalizeSource(src: CaptureSource): Promise<NormalizedSou
   throw new AppError('bad-request', 'unsupported capture source');
 }
 
+/**
+ * The first `n` bytes of a source that can be read twice (bytes, a Blob), for a preview of the
+ * start; null for one-shot streams, whose bytes the full read still needs.
+ */
+export async function sourcePrefix(src: CaptureSource, n: number): Promise<{ size: number; bytes: Uint8Array } | null> {
+  if (src instanceof Uint8Array) return { size: src.length, bytes: src.subarray(0, Math.min(n, src.length)) };
+  if (src instanceof ArrayBuffer) return { size: src.byteLength, bytes: new Uint8Array(src, 0, Math.min(n, src.byteLength)) };
+  if (src instanceof Blob) return { size: src.size, bytes: new Uint8Array(await src.slice(0, Math.min(n, src.size)).arrayBuffer()) };
+  return null;
+}
+
 async function* single(b: Uint8Array): AsyncGenerator<Uint8Array> { yield b; }
 
 async function* fromStream(s: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {

@@ -1,9 +1,9 @@
 // One capture through the decoder core: read (with progress) → SDP payload types → overrides →
 // plan → DecodeInfo, then audio chunk by chunk. Environment-neutral: the same code runs in the
 // browser's decoder worker and in Node (CLI, server ingest).
-import type { AudioChunk, DecodeInfo, DecodeOptions } from '../shared/decoder-types.js';
+import type { AudioChunk, CodecName, DecodeInfo, DecodeOptions } from '../shared/decoder-types.js';
 import { AppError } from '../shared/errors.js';
-import { normalizeSource, type CaptureSource } from './capture-source.js';
+import { normalizeSource, sourcePrefix, type CaptureSource } from './capture-source.js';
 import { buildDecodeInfo } from './decode-info.js';
 import { OpusExtFiller } from './opus-ext.js';
 import { prepareExtCodecs, type ExtFiller, type FFmpegRunner } from './ext-codecs.js';
@@ -36,6 +36,38 @@ const LAYOUT_MODE = { stereo: 0, mono: 1, left: 2, right: 3 } as const;
 
 /** Seconds of audio in the first chunk: small so playback can start while the rest decodes. */
 const FIRST_CHUNK_SECONDS = 2;
+/**
+ * Preview prefix: 256 KiB hold about 11 s of a two-way G.711/G.722 call (≈ 23 KB/s with headers).
+ * Reading it costs ~1 ms; the whole of a 1-hour call costs ~80 ms before the first packet could be placed.
+ */
+export const PREVIEW_BYTES = 256 << 10;
+/**
+ * Audio the prefix must hold beyond the first chunk: anchors take their capture time from the
+ * least-delayed packet of the following second, timestamp jumps look a second ahead and drift is
+ * measured per 1 s block, so the first chunk's placement depends on about one more second.
+ */
+const PREVIEW_MARGIN_SECONDS = 2;
+/** Codecs the core (or opus-ext.ts) renders by itself; others may need ffmpeg, which a preview does not wait for. */
+const PREVIEW_CODECS: ReadonlySet<CodecName> = new Set(['PCMU', 'PCMA', 'G722', 'G729', 'opus', 'CN', 'telephone-event']);
+
+/** The first chunk of a capture decoded from a prefix of it, before the whole file is read. */
+export interface PreviewAudio {
+  /**
+   * Provisional: rate, t = 0 and channel rule as the prefix says; `frames` = the chunk's length;
+   * no streams, DTMF or warnings (the prefix's would be cut off). The full info replaces it.
+   */
+  info: DecodeInfo;
+  chunk: AudioChunk;
+}
+
+export interface PreviewOptions {
+  /** bytes of the capture's start to decode (default PREVIEW_BYTES) */
+  bytes?: number;
+  /** audio the prefix must hold beyond the first chunk (default PREVIEW_MARGIN_SECONDS) */
+  marginSeconds?: number;
+  /** smallest file worth a preview (default 2 × bytes: below that the whole read is about as quick) */
+  minSize?: number;
+}
 /** How long the core may run before the session yields to the event loop (abort, progress). */
 const YIELD_EVERY_MS = 30;
 
@@ -44,10 +76,68 @@ export class DecodeSession {
 
   private extFiller: ExtFiller | null = null;
 
+  /** What preview() handed out, until chunks() has checked it against the full decode. */
+  private previewed: { sampleRate: number; left: Int16Array; right: Int16Array } | null = null;
+
   /** `ffmpeg`: decodes GSM, G.726, G.723.1, iLBC and AMR-NB (ext-codecs.ts); without it they stay silent. */
   constructor(private readonly core: DecoderCore, private readonly ffmpeg: FFmpegRunner | null = null) {}
 
   get info(): DecodeInfo | null { return this.opened; }
+
+  /**
+   * Decodes the first chunk from a prefix of the capture (the first `bytes`), so audio can start
+   * before the whole file is read: captures are in capture order, so the start of the file fixes
+   * t = 0, the channel sides and the first seconds' placement — nearly always. Call open() next:
+   * chunks() then renders the full decode's first chunk, compares it with the preview sample for
+   * sample and skips it when equal; when not (a later stream changed t = 0, the sides or the rate)
+   * it yields it at frame 0 as a correction the consumer writes over the preview. Either way the
+   * chunks after preview + open cover the call exactly as without a preview.
+   * Null (no preview, nothing changed) for sources that cannot be read twice (streams), files
+   * small enough to read whole at once, channel overrides (stream numbers of the prefix may differ),
+   * a prefix with less than first chunk + margin of audio, codecs that need ffmpeg, or a prefix the
+   * core cannot plan (open() reports what is wrong with the file).
+   */
+  async preview(source: CaptureSource, options: DecodeOptions = {}, o: PreviewOptions = {}, signal?: AbortSignal): Promise<PreviewAudio | null> {
+    this.previewed = null;
+    checkAbort(signal);
+    const want = Math.max(1, Math.floor(o.bytes ?? PREVIEW_BYTES));
+    if (Object.keys(options.channelOverrides ?? {}).length > 0) return null;
+    const prefix = await sourcePrefix(source, want);
+    if (!prefix || prefix.bytes.length >= prefix.size || prefix.size < (o.minSize ?? 2 * want)) return null;
+    const core = this.core;
+    let info: DecodeInfo;
+    try {
+      core.reset(prefix.bytes.length);
+      core.append(prefix.bytes, true);
+      for (const m of payloadMappingsFromSip(core.sipMessages())) core.setPayloadType(m.pt, m.codec, m.clock);
+      applyOverrides(core, options);
+      core.plan();
+      info = buildDecodeInfo({
+        sampleRate: core.sampleRate(), frames: core.totalFrames(), startTimeNs: core.startTimeNs(),
+        channelRule: core.channelRule(), streams: core.streams(), events: [], warnings: [],
+      });
+    } catch {
+      return null;
+    }
+    checkAbort(signal);
+    const rate = info.sampleRate;
+    const first = Math.min(OUT_CAP_FRAMES, rate * FIRST_CHUNK_SECONDS);
+    if (info.frames < first + rate * (o.marginSeconds ?? PREVIEW_MARGIN_SECONDS)) return null;
+    if (!info.streams.every((s) => PREVIEW_CODECS.has(s.codec))) return null;
+    core.renderReset();
+    const opus = info.streams.some((s) => s.codec === 'opus') ? new OpusExtFiller(rate) : null;
+    try {
+      const { frames } = core.render(first);
+      if (frames !== first) return null;
+      if (opus) await opus.fill(core, 0, frames);
+      const { left, right } = core.outputCopy(frames);
+      this.previewed = { sampleRate: rate, left: left.slice(), right: right.slice() };
+      const ms = (frames * 1000) / rate;
+      return { info: { ...info, frames, durationMs: ms, streams: [], dtmf: [], warnings: [] }, chunk: { startFrame: 0, left, right } };
+    } finally {
+      opus?.free();
+    }
+  }
 
   /** Reads the whole capture into the core and plans it; resolves with everything known before audio. */
   async open(source: CaptureSource, options: DecodeOptions = {}, onProgress?: ProgressListener, signal?: AbortSignal): Promise<DecodeInfo> {
@@ -94,9 +184,15 @@ export class DecodeSession {
    */
   async *chunks(maxFrames = OUT_CAP_FRAMES, onProgress?: ProgressListener, signal?: AbortSignal, reuse?: () => ChunkBuffers | undefined): AsyncGenerator<AudioChunk> {
     const size = Math.max(1, Math.floor(maxFrames));
+    const shown = this.previewed;
+    this.previewed = null;
+    // The preview's chunk already went out: skip the full decode's first chunk only if identical.
+    const confirmed = (c: { left: Int16Array; right: Int16Array }) => shown !== null && shown.sampleRate === this.requireInfo().sampleRate
+      && sameSamples(shown.left, c.left) && sameSamples(shown.right, c.right);
     if (size <= OUT_CAP_FRAMES) {
       for await (const { start, frames } of this.rendered(size, onProgress, signal)) {
         const { left, right } = this.core.outputCopy(frames);
+        if (start === 0 && confirmed({ left, right })) continue;
         yield { startFrame: start, left, right };
       }
       return;
@@ -109,7 +205,7 @@ export class DecodeSession {
     for await (const { start, frames, left, right } of this.rendered(OUT_CAP_FRAMES, onProgress, signal, want)) {
       if (start === 0) { // the short first chunk goes out alone
         const { left, right } = this.core.outputCopy(frames);
-        yield { startFrame: 0, left, right };
+        if (!confirmed({ left, right })) yield { startFrame: 0, left, right };
         continue;
       }
       if (!chunk) {
@@ -181,6 +277,12 @@ export class DecodeSession {
       throw new AppError('decoder-crashed', `decoder produced ${start} frames but planned ${info.frames}`);
     }
   }
+}
+
+function sameSamples(a: Int16Array, b: Int16Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Bytes handed to the core between event-loop turns while reading. */

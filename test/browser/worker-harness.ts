@@ -14,6 +14,10 @@ export interface HarnessResult {
   ownBuffers: boolean;
   msToInfo: number;
   msToFirstChunk: number;
+  /** with `preview`: frames the preview delivered (0 = none), whether it came before the info, frame of the first chunk after it */
+  previewFrames: number;
+  previewBeforeInfo: boolean;
+  firstChunkStart: number;
   msTotal: number;
 }
 
@@ -31,21 +35,34 @@ const client = new DecoderClient({
  * `blob`: hand the client a Blob (as a dropped File) instead of bytes; `copies`: copy each chunk
  * into page-owned arrays and give the buffers back to the worker (copiesChunks), as the player does.
  */
-async function decode(bytes: ArrayBuffer, abortAfterChunks = -1, o: { blob?: boolean; copies?: boolean } = {}): Promise<HarnessResult> {
+async function decode(bytes: ArrayBuffer, abortAfterChunks = -1, o: { blob?: boolean; copies?: boolean; preview?: boolean } = {}): Promise<HarnessResult> {
   const t0 = performance.now();
   const chunks: AudioChunk[] = [];
   let copy: { left: Int16Array; right: Int16Array } | null = null;
-  const r: HarnessResult = { chunkFrames: [], ownBuffers: true, msToInfo: -1, msToFirstChunk: -1, msTotal: -1 };
+  const r: HarnessResult = { chunkFrames: [], ownBuffers: true, msToInfo: -1, msToFirstChunk: -1, msTotal: -1, previewFrames: 0, previewBeforeInfo: false, firstChunkStart: -1 };
+  let preview = null as { rate: number; chunk: AudioChunk } | null;
   const ac = new AbortController();
   try {
     r.info = await client.decode(o.blob ? new Blob([bytes]) : bytes, {
       signal: ac.signal,
       copiesChunks: o.copies,
+      // As the player: the preview's samples stand at the info's rate, later chunks overwrite them.
+      onPreview: o.preview ? (p) => {
+        preview = { rate: p.info.sampleRate, chunk: p.chunk };
+        r.previewFrames = p.chunk.left.length;
+        r.previewBeforeInfo = r.msToInfo < 0;
+      } : undefined,
       onInfo: (info) => {
         r.msToInfo = performance.now() - t0;
         if (o.copies) copy = { left: new Int16Array(info.frames), right: new Int16Array(info.frames) };
+        if (preview && preview.rate === info.sampleRate) {
+          const c = preview.chunk;
+          if (copy) { copy.left.set(c.left); copy.right.set(c.right); }
+          chunks.push(copy ? { startFrame: 0, left: copy.left.subarray(0, c.left.length), right: copy.right.subarray(0, c.right.length) } : c);
+        }
       },
       onChunk: (c) => {
+        if (r.firstChunkStart < 0) r.firstChunkStart = c.startFrame;
         if (chunks.length === 0) r.msToFirstChunk = performance.now() - t0;
         if (copy) {
           copy.left.set(c.left, c.startFrame);
@@ -58,7 +75,7 @@ async function decode(bytes: ArrayBuffer, abortAfterChunks = -1, o: { blob?: boo
         if (chunks.length === abortAfterChunks) ac.abort();
       },
     });
-    const frames = chunks.reduce((n, c) => n + c.left.length, 0);
+    const frames = chunks.reduce((n, c) => Math.max(n, c.startFrame + c.left.length), 0);
     const pcm = new Int16Array(frames * 2);
     for (const c of chunks) for (let i = 0; i < c.left.length; i++) {
       pcm[2 * (c.startFrame + i)] = c.left[i];

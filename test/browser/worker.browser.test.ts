@@ -9,7 +9,7 @@ import type { DecodeInfo } from '../../src/shared/decoder-types.js';
 import { createNodeCore } from '../../src/worker/core-node.js';
 import { DecodeSession } from '../../src/worker/decode-session.js';
 import { startWebApp, type WebApp } from '../helpers/browser.js';
-import { syntheticCall } from '../worker/synthetic-call.js';
+import { callWithEarlyStray, syntheticCall } from '../worker/synthetic-call.js';
 import type { HarnessResult } from './worker-harness.js';
 
 const CAPTURES = 'test/fixtures/captures';
@@ -24,7 +24,7 @@ async function nodeDecode(bytes: Uint8Array): Promise<{ info: DecodeInfo; hash: 
   return { info, hash: h.digest('hex') };
 }
 
-function workerDecode(bytes: Uint8Array, abortAfterChunks = -1, o: { blob?: boolean; copies?: boolean } = {}): Promise<HarnessResult> {
+function workerDecode(bytes: Uint8Array, abortAfterChunks = -1, o: { blob?: boolean; copies?: boolean; preview?: boolean } = {}): Promise<HarnessResult> {
   return page.evaluate(async ([b64, n, opts]) => {
     const bin = atob(b64 as string);
     const buf = new Uint8Array(bin.length);
@@ -72,6 +72,27 @@ describe('decoder worker in Chromium', () => {
     expect(w.chunkFrames.length).toBeGreaterThan(6);
     expect(w.hash).toBe(node.hash);
     expect(JSON.parse(JSON.stringify(w.info))).toEqual(JSON.parse(JSON.stringify(node.info)));
+  });
+
+  it('with a preview: the first chunk before the info, the rest after it, the same PCM', async () => {
+    const bytes = syntheticCall(60);
+    const node = await nodeDecode(bytes);
+    const w = await workerDecode(bytes, -1, { blob: true, copies: true, preview: true });
+    expect(w.error).toBeUndefined();
+    expect(w.previewFrames).toBe(node.info.sampleRate * 2);
+    expect(w.previewBeforeInfo).toBe(true);
+    expect(w.firstChunkStart).toBe(w.previewFrames); // confirmed: not sent again
+    expect(w.hash).toBe(node.hash);
+  });
+
+  it('with a preview the full decode contradicts: a correction at frame 0, the same PCM', async () => {
+    const bytes = callWithEarlyStray(30);
+    const node = await nodeDecode(bytes);
+    const w = await workerDecode(bytes, -1, { blob: true, copies: true, preview: true });
+    expect(w.error).toBeUndefined();
+    expect(w.previewFrames).toBeGreaterThan(0);
+    expect(w.firstChunkStart).toBe(0);
+    expect(w.hash).toBe(node.hash);
   });
 
   it('rejects a file that is not a capture with a typed error, then keeps working', async () => {

@@ -34,3 +34,26 @@ export function syntheticCall(seconds = 3): Uint8Array {
   packets.sort((a, b) => (a.timeNs < b.timeNs ? -1 : a.timeNs > b.timeNs ? 1 : 0));
   return udpPcap(packets);
 }
+
+const loud = (seed: number) => (i: number) => Uint8Array.from({ length: 160 }, (_, k) => ((k * 7 + i * 13 + seed) & 0x7f) | 0x80);
+const fromLocal = (timeNs: bigint, rtp: Uint8Array): UdpPacket => ({ timeNs, src: '10.0.0.1', dst: '10.0.0.2', sport: 16386, dport: 16388, payload: rtp });
+const fromRemote = (timeNs: bigint, rtp: Uint8Array): UdpPacket => ({ timeNs, src: '10.0.0.2', dst: '10.0.0.1', sport: 16388, dport: 16386, payload: rtp });
+
+/** A two-way A-law call of `seconds` in capture order, plus `extra` packets appended at the end of the file. */
+export function callWith(seconds: number, extra: UdpPacket[]): Uint8Array {
+  const n = seconds * 50;
+  const packets = [
+    ...rtpSeries({ ssrc: 0x1111, pt: 8, count: n, startNs: CALL_START_NS, payload: loud(3) }).map((p) => fromLocal(p.timeNs, p.rtp)),
+    ...rtpSeries({ ssrc: 0x2222, pt: 8, count: n, startNs: CALL_START_NS + 5_000_000n, payload: loud(50) }).map((p) => fromRemote(p.timeNs, p.rtp)),
+  ].sort((a, b) => (a.timeNs < b.timeNs ? -1 : a.timeNs > b.timeNs ? 1 : 0));
+  return udpPcap([...packets, ...extra]);
+}
+
+/**
+ * A call whose file ends with a stray packet of another SSRC captured 500 ms before the call
+ * (records out of capture order): t = 0 moves, so a preview of the file's start is wrong.
+ */
+export function callWithEarlyStray(seconds: number): Uint8Array {
+  const stray = rtpSeries({ ssrc: 0x3333, pt: 8, count: 1, startNs: CALL_START_NS - 500_000_000n, payload: loud(9) })[0]!;
+  return callWith(seconds, [fromRemote(stray.timeNs, stray.rtp)]);
+}

@@ -76,6 +76,37 @@ export class AudioPlayer {
     this.emit();
   }
 
+  /**
+   * Swaps in the store that supersedes the current one (the whole call after a provisional
+   * preview) without a gap: at the same rate the stretcher reads on from the new store; at another
+   * rate playback restarts at the same time position.
+   */
+  replaceStore(store: PcmStore): void {
+    const old = this.store;
+    if (!old || old.rate !== store.rate) {
+      const wasPlaying = this.playing;
+      const seconds = old ? this.positionFrame / old.rate : 0;
+      this.load(store);
+      if (wasPlaying) {
+        this.pausedFrame = Math.min(store.frames, Math.round(seconds * store.rate));
+        void this.play().catch(() => undefined);
+      }
+      return;
+    }
+    this.store = store;
+    this.emit();
+  }
+
+  /**
+   * Creates and starts the audio output for a call of this rate ahead of Play, so pressing Play
+   * does not wait for the output device (Chromium: most of the click → sound time). Where the
+   * browser does not allow audio yet, the context stays suspended and play() resumes it.
+   */
+  prepare(rate: number): void {
+    const ctx = this.ensureContext(rate);
+    if (ctx.state === 'suspended') void ctx.resume().catch(() => undefined);
+  }
+
   /** Current position in frames of the store. */
   get positionFrame(): number {
     const s = this.store;
@@ -261,7 +292,9 @@ export class AudioPlayer {
     // Drop pieces that finished playing long ago (keep the current one for positionAt).
     while (this.pieces.length > 1 && this.pieces[1]!.when <= ctx.currentTime) this.pieces.shift();
     const loop = this.loopValue;
-    if (this.finished || (!loop && st.position >= s.frames)) {
+    // A provisional store (preview) has no end yet: its frames are only what has arrived.
+    const end = s.provisional ? Infinity : s.frames;
+    if (this.finished || (!loop && st.position >= end)) {
       this.finished = true;
       if (ctx.currentTime >= this.nextTime) {
         this.playing = false;
@@ -274,11 +307,11 @@ export class AudioPlayer {
     }
     const hopsPerSegment = Math.max(1, Math.round((SEGMENT_SEC * s.rate) / st.hop));
     while (this.nextTime < ctx.currentTime + LOOKAHEAD_SEC) {
-      if (!loop && st.position >= s.frames) break;
+      if (!loop && st.position >= end) break;
       // Decoding behind playback: wait until the frames this segment reads are there.
-      const need = loop ? loop.b : Math.min(s.frames, st.position + hopsPerSegment * st.hop * st.speed + st.lookahead);
-      if (s.filled < s.frames && s.filled < need) break;
-      const hops = loop ? hopsPerSegment : Math.min(hopsPerSegment, Math.ceil((s.frames - st.position) / (st.hop * st.speed)));
+      const need = loop ? loop.b : Math.min(end, st.position + hopsPerSegment * st.hop * st.speed + st.lookahead);
+      if (s.filled < end && s.filled < need) break;
+      const hops = loop ? hopsPerSegment : Math.min(hopsPerSegment, Math.ceil((end - st.position) / (st.hop * st.speed)));
       this.schedule(s, st, Math.max(1, hops), loop);
     }
   }

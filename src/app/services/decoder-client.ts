@@ -3,14 +3,20 @@
 import * as Comlink from 'comlink';
 import type { AudioChunk, DecodeInfo, DecodeOptions } from '../../shared/decoder-types.js';
 import { AppError, fromError } from '../../shared/errors.js';
-import type { DecodeProgress, DecodeSink, DecoderApi } from '../../worker/api.js';
+import type { DecodeProgress, DecodeSink, DecoderApi, PreviewAudio } from '../../worker/api.js';
 
-export type { DecodeProgress } from '../../worker/api.js';
+export type { DecodeProgress, PreviewAudio } from '../../worker/api.js';
 
 export interface DecodeCallbacks {
   options?: DecodeOptions;
   signal?: AbortSignal;
-  /** streams, duration, DTMF and warnings: before the first audio */
+  /**
+   * Asks for a preview: the first chunk decoded from the start of the file, before `onInfo`
+   * (DecodeSink.preview). Whoever passes this must void the preview when `onInfo` brings another
+   * sample rate and let a later chunk at frame 0 overwrite it.
+   */
+  onPreview?: (p: PreviewAudio) => void;
+  /** streams, duration, DTMF and warnings: before the first audio (after a preview's) */
   onInfo?: (info: DecodeInfo) => void;
   /** audio in order from frame 0; buffers are owned by the receiver (unless `copiesChunks`) */
   onChunk?: (chunk: AudioChunk) => void;
@@ -61,6 +67,7 @@ export class DecoderClient {
       cb.signal?.addEventListener('abort', onAbort, { once: true });
       const progress = cb.onProgress ? Comlink.proxy(cb.onProgress) : undefined;
       const sink: DecodeSink = {
+        preview: (p: PreviewAudio) => { if (this.current === job) cb.onPreview?.(p); },
         info: (info: DecodeInfo) => { if (this.current === job) cb.onInfo?.(info); },
         chunk: (c: AudioChunk) => {
           if (this.current !== job) return undefined;
@@ -69,7 +76,7 @@ export class DecoderClient {
         },
       };
       // One round trip: the worker goes from the info straight on to the audio.
-      const run = () => remote.decode(source, cb.options ?? {}, Comlink.proxy(sink), progress);
+      const run = () => remote.decode(source, cb.options ?? {}, Comlink.proxy(sink), progress, { preview: !!cb.onPreview });
       run().then(
         (info) => { if (this.current === job) { this.current = null; this.armIdle(); resolve(info); } },
         (e: unknown) => { if (this.current === job) { this.current = null; this.armIdle(); reject(fromError(e)); } },

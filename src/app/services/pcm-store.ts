@@ -16,7 +16,11 @@ export class PcmStore {
   /** per channel: [min0, max0, min1, max1, …] per bucket, -32768..32767 */
   readonly peaks: [Int16Array, Int16Array];
 
-  constructor(info: Pick<DecodeInfo, 'sampleRate' | 'frames'>) {
+  /**
+   * `provisional`: only a preview of the call's start (the decoder's first chunk before the whole
+   * file was read); more audio follows past `frames` in the store that replaces this one.
+   */
+  constructor(info: Pick<DecodeInfo, 'sampleRate' | 'frames'>, readonly provisional = false) {
     this.rate = info.sampleRate;
     this.frames = info.frames;
     this.left = new Int16Array(info.frames);
@@ -28,6 +32,16 @@ export class PcmStore {
 
   get buckets(): number { return this.peaks[0].length / 2; }
   get durationSec(): number { return this.frames / this.rate; }
+
+  /**
+   * Takes over a provisional preview's samples when they are at this store's rate (a chunk at
+   * frame 0 arriving later overwrites them: the decoder's correction); false when they are void.
+   */
+  seed(preview: PcmStore): boolean {
+    if (!preview.provisional || preview.rate !== this.rate || preview.filled === 0) return false;
+    this.add({ startFrame: 0, left: preview.left.subarray(0, preview.filled), right: preview.right.subarray(0, preview.filled) });
+    return true;
+  }
 
   /** Adds a chunk; chunks arrive in order, but a chunk past the end is clipped, never written out of bounds. */
   add(c: AudioChunk): void {

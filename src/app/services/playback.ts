@@ -78,13 +78,32 @@ export class Playback implements ReactiveController {
     try {
       await this.decoder.decode(source, {
         options,
+        // The first seconds play from a preview of the file's start while the whole file is read.
+        onPreview: (p) => {
+          if (gen !== this.generation) return;
+          const store = new PcmStore(p.info, true);
+          store.add(p.chunk);
+          this.store = store;
+          this.player.load(store);
+          this.player.prepare(store.rate);
+          this.info = p.info;
+          this.revision++;
+          this.changed();
+        },
         copiesChunks: true, // PcmStore.add copies the samples: the worker may reuse the buffers
         onProgress: (p) => { if (gen === this.generation) { this.progress = p; this.changed(); } },
         onInfo: (info) => {
           if (gen !== this.generation) return;
+          const preview = this.store?.provisional ? this.store : null;
           this.store = new PcmStore(info);
-          this.player.load(this.store);
+          // The preview's samples stand unless a chunk at frame 0 (the decoder's correction) overwrites them.
+          if (preview) {
+            this.store.seed(preview);
+            this.player.replaceStore(this.store);
+          } else this.player.load(this.store);
+          this.player.prepare(info.sampleRate);
           this.info = info;
+          this.revision++;
           this.changed();
         },
         onChunk: (c) => {
