@@ -1,7 +1,5 @@
 // Component-test page: the Recordings service is mocked with msw (WebSocket link + HTTP download
 // through the service worker); the test drives `window.mock` and `window.harness` with evaluate().
-import { HttpResponse, http, ws } from 'msw';
-import { setupWorker } from 'msw/browser';
 import type { RecordingDetail, RecordingInfo } from '../../src/shared/messages.js';
 import { setLang, type Lang } from '../../src/app/i18n/i18n.js';
 import { AppConnection } from '../../src/app/services/connection.js';
@@ -10,9 +8,9 @@ import { applyScheme } from '../../src/app/services/scheme.js';
 import '../../src/app/elements/rec-app.js';
 import '../../src/app/elements/rec-recording-list.js';
 import { adminMock, handleAdmin } from './admin-mock.js';
+import { WS_URL, aliceLogin, fromBase64, recording, reply, startMockService, type Client } from './mock-service.js';
 
-export const WS_URL = 'ws://mock.test/example.com/recordings';
-type Client = { send(d: string): void; close(code?: number, reason?: string): void; addEventListener(t: string, l: (e: any) => void): void };
+export { WS_URL, recording };
 
 const state = {
   recordings: [] as RecordingInfo[],
@@ -24,12 +22,6 @@ const state = {
   digest: 'good',
   downloads: 0,
 };
-
-const link = ws.link(WS_URL);
-
-function reply(c: Client, m: Record<string, any>, body: Record<string, unknown>): void {
-  c.send(JSON.stringify({ mt: `${m.mt}Result`, src: m.src, ...body }));
-}
 
 function detail(r: RecordingInfo): RecordingDetail {
   const callInfo = r.hasCallInfo ? [{
@@ -86,41 +78,11 @@ function handle(c: Client, m: Record<string, any>): void {
   }
 }
 
-const worker = setupWorker(
-  link.addEventListener('connection', ({ client }) => {
-    const c = client as unknown as Client;
-    state.clients.add(c);
-    c.addEventListener('message', (ev: MessageEvent) => handle(c, JSON.parse(String(ev.data))));
-    c.addEventListener('close', () => state.clients.delete(c));
-  }),
-  http.get('/download/:id', ({ params }) => {
-    state.downloads++;
-    const bytes = state.pcaps.get(String(params.id));
-    if (!bytes) return new HttpResponse('no such recording', { status: 404 });
-    return HttpResponse.arrayBuffer(bytes.slice().buffer, { headers: { 'Content-Type': 'application/vnd.tcpdump.pcap' } });
-  }),
-);
-
-export function recording(id: string, over: Partial<RecordingInfo> = {}): RecordingInfo {
-  return {
-    id, fileName: `${id}.pcap`, confGuid: null, deviceMac: null, serial: null, regName: 'alice', ownerSip: 'alice',
-    ownerNumber: '201', ownerName: 'Alice Adams', direction: 'out', remoteNumber: '0897654321', remoteName: null,
-    startTime: Date.UTC(2026, 0, 10, 12), durationMs: 4000, codecs: ['PCMA'], size: 1000, complete: true, licensed: true,
-    protected: false, state: 'active', deletedAt: null, deletedBy: null, note: '', hasCallInfo: false,
-    createdAt: 0, updatedAt: 0, ...over,
-  };
-}
-
 const mock = {
   state,
   recording,
   setRecordings(list: RecordingInfo[]) { state.recordings = list; },
-  setPcap(id: string, b64: string) {
-    const bin = atob(b64);
-    const u = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) u[i] = bin.charCodeAt(i);
-    state.pcaps.set(id, u);
-  },
+  setPcap(id: string, b64: string) { state.pcaps.set(id, fromBase64(b64)); },
   /** a recording arrives while connected: stored and pushed to every client */
   add(r: RecordingInfo, mt: 'RecordingAdded' | 'RecordingUpdated' = 'RecordingAdded') {
     state.recordings.push(r);
@@ -139,8 +101,7 @@ const harness = {
     applyScheme(opts.scheme ?? 'light');
     const connection = new AppConnection({
       url: WS_URL, appObject: 'recordings', minBackoffMs: 300, maxBackoffMs: 1200,
-      login: { getLogin: async () => ({ mt: 'Login', app: 'innovaphone-recordings', domain: 'example.com', sip: 'alice',
-        guid: 'a11ce000000000000000000000000001', dn: 'Alice Adams', info: { appobj: 'recordings' }, digest: opts.digest ?? 'good', pbxObj: 'recordings' }) },
+      login: aliceLogin(opts.digest),
     });
     const list = new RecordingList(connection);
     const el = document.createElement('rec-app');
@@ -170,4 +131,4 @@ const harness = {
 (window as any).mock = mock;
 (window as any).harness = harness;
 (window as any).adminMock = adminMock;
-(window as any).mswReady = worker.start({ serviceWorker: { url: '/mockServiceWorker.js' }, onUnhandledRequest: 'bypass', quiet: true }).then(() => true);
+(window as any).mswReady = startMockService({ handle, clients: state.clients, pcaps: state.pcaps, onDownload: () => { state.downloads++; } });

@@ -12,8 +12,8 @@ import { RecordingList } from '../../src/app/services/recording-list.js';
 import { getRecordingBytes, getRecordingDetail } from '../../src/app/services/recording-source.js';
 import { applyScheme } from '../../src/app/services/scheme.js';
 import '../../src/app/elements/rec-app.js';
+import { WS_URL, aliceLogin } from './mock-service.js';
 
-const WS_URL = 'ws://mock.test/example.com/recordings';
 const gate = { cut: false };
 
 /**
@@ -50,8 +50,7 @@ const offline = {
       url: WS_URL, appObject: 'recordings', minBackoffMs: 200, maxBackoffMs: 400,
       // A cut network: the socket goes to a port nobody listens on and fails like a real one.
       createSocket: (url) => new WebSocket(gate.cut ? 'ws://127.0.0.1:9/' : url),
-      login: { getLogin: async () => ({ mt: 'Login', app: 'innovaphone-recordings', domain: 'example.com', sip: 'alice',
-        guid: 'a11ce000000000000000000000000001', dn: 'Alice Adams', info: { appobj: 'recordings' }, digest: 'good', pbxObj: 'recordings' }) },
+      login: aliceLogin(),
     });
     const list = new RecordingList(connection);
     const mode = startOffline(connection, list, { serviceWorker: false });
