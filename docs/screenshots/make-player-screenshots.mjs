@@ -3,52 +3,24 @@
 // with its demo recordings through the standalone host page (the myApps stand-in):
 //   npm run build:node && node docs/screenshots/make-player-screenshots.mjs
 // Writes docs/screenshots/player-{light,dark}.png and softphone-{light,dark}.png.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
-import { build } from 'vite';
+import { join } from 'node:path';
+import { openInHost, out, playerSettled, startDemo, waitForFrame } from './shots.mjs';
 
-const root = resolve(import.meta.dirname, '..', '..');
-const out = resolve(root, 'docs', 'screenshots');
-const { loadConfig } = await import(join(root, 'dist', 'server', 'config.js'));
-const { startServer } = await import(join(root, 'dist', 'server', 'main.js'));
+const { srv, browser, close } = await startDemo(['innovaphone-recordings.htm', 'innovaphone-recordings-latest.htm']);
 
-const web = mkdtempSync(join(tmpdir(), 'rec-shots-web-'));
-const data = mkdtempSync(join(tmpdir(), 'rec-shots-data-'));
-await build({
-  root, configFile: join(root, 'vite.config.ts'), logLevel: 'warn', mode: 'production',
-  build: { outDir: web, emptyOutDir: true, sourcemap: false, rolldownOptions: { input: {
-    'innovaphone-recordings.htm': join(root, 'innovaphone-recordings.htm.html'),
-    'innovaphone-recordings-latest.htm': join(root, 'innovaphone-recordings-latest.htm.html'),
-  } } },
-});
-const srv = await startServer(loadConfig({ PORT: '0', RECORDINGS_DEMO: '1', RECORDINGS_DATA_DIR: data, RECORDINGS_PASSWORD: 'screenshots' },
-  { host: '127.0.0.1', quiet: true, webDir: web, retentionIntervalMs: 0 }));
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
-
-/** Opens the user app for `scheme` in the host page and returns its frame. */
+/** Opens the user app for `scheme` in the host page, or with `file` the panel page in its place; returns its frame. */
 async function openApp(page, scheme, file) {
-  await page.goto(`${srv.url}/host.htm`);
-  await page.selectOption('#scheme', scheme);
-  await page.click('#open');
-  if (file) {
-    // Same login (the user app's App object), other page: the softphone hosts the panel page.
-    await page.evaluate((f) => {
-      const frame = document.getElementById('frame');
-      frame.style.flex = 'none';
-      frame.style.width = '320px';
-      frame.style.height = '700px';
-      frame.src = frame.src.replace('innovaphone-recordings.htm', f);
-    }, file);
-  }
-  const want = file ?? 'innovaphone-recordings.htm';
-  const find = () => page.frames().find((f) => f.url().includes(want) && f.url().includes(`scheme=${scheme}`));
-  for (let i = 0; i < 100 && !find(); i++) await page.waitForTimeout(100);
-  return find();
+  const app = await openInHost(page, srv, { scheme });
+  if (!file) return app;
+  // Same login (the user app's App object), other page: the softphone hosts the panel page.
+  await page.evaluate((f) => {
+    const frame = document.getElementById('frame');
+    frame.style.flex = 'none';
+    frame.style.width = '320px';
+    frame.style.height = '700px';
+    frame.src = frame.src.replace('innovaphone-recordings.htm', f);
+  }, file);
+  return waitForFrame(page, file, scheme);
 }
 
 try {
@@ -57,7 +29,7 @@ try {
     const f = await openApp(page, scheme);
     await f.locator('rec-recording-list [role=option]').first().click({ timeout: 20_000 });
     await f.locator('rec-call-player rec-transport button.main:not([disabled])').waitFor({ timeout: 20_000 });
-    await f.waitForFunction(() => !document.querySelector('rec-app')?.shadowRoot?.querySelector('rec-call-player')?.shadowRoot?.querySelector('progress'));
+    await playerSettled(f, 'rec-app');
     await f.evaluate(() => {
       const p = document.querySelector('rec-app').shadowRoot.querySelector('rec-call-player');
       const frames = p.info.frames;
@@ -75,14 +47,11 @@ try {
     const s = await openApp(page, scheme, 'innovaphone-recordings-latest.htm');
     await s.locator('rec-latest li button').first().click({ timeout: 20_000 });
     await s.locator('rec-call-player rec-transport button.main:not([disabled])').waitFor({ timeout: 20_000 });
-    await s.waitForFunction(() => !document.querySelector('rec-latest')?.shadowRoot?.querySelector('rec-call-player')?.shadowRoot?.querySelector('progress'));
+    await playerSettled(s, 'rec-latest');
     await page.waitForTimeout(300);
     await page.locator('#frame').screenshot({ path: join(out, `softphone-${scheme}.png`) });
-    console.log(`docs/screenshots/player-${scheme}.png, softphone-${scheme}.png`);
+    console.log(`${out}/player-${scheme}.png, softphone-${scheme}.png`);
   }
 } finally {
-  await browser.close();
-  await srv.close();
-  rmSync(web, { recursive: true, force: true });
-  rmSync(data, { recursive: true, force: true });
+  await close();
 }

@@ -3,20 +3,15 @@
 // admin object, and one whose password drifted, showing the fix-it action):
 //   npm run build:node && npm run build:plugin && node docs/screenshots/make-plugin-screenshots.mjs
 // Writes docs/screenshots/plugin-{light,dark}.png.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
+import { join } from 'node:path';
+import { launchBrowser, out, root, serverModules, tempDir } from './shots.mjs';
 
-const root = resolve(import.meta.dirname, '..', '..');
-const out = resolve(root, 'docs', 'screenshots');
-const { loadConfig } = await import(join(root, 'dist', 'server', 'config.js'));
-const { startServer } = await import(join(root, 'dist', 'server', 'main.js'));
+const { loadConfig, startServer } = await serverModules();
 const { seedStore } = await import(join(root, 'dist', 'server', 'pbx-sim', 'seed.js'));
 const { startPbxSim } = await import(join(root, 'dist', 'server', 'pbx-sim', 'server.js'));
 
-const data = mkdtempSync(join(tmpdir(), 'rec-plugin-shots-'));
-const config = loadConfig({ PORT: '0', RECORDINGS_DEMO: '0', RECORDINGS_DATA_DIR: data, RECORDINGS_PASSWORD: '' },
+const data = tempDir('rec-plugin-shots-');
+const config = loadConfig({ PORT: '0', RECORDINGS_DEMO: '0', RECORDINGS_DATA_DIR: data.dir, RECORDINGS_PASSWORD: '' },
   { host: '127.0.0.1', quiet: true, retentionIntervalMs: 0, pluginDir: join(root, 'dist', 'plugin') });
 const srv = await startServer(config);
 const store = seedStore({ domain: 'example.com', pbx: 'master', licensed: ['alice', 'bob', 'carol'], licenseCount: 25 });
@@ -31,10 +26,7 @@ await srv.service.store.setAppObjectConfig('recordings-sales', { accessList: ['a
 await srv.service.store.setAppObjectConfig('recordings', { accessList: [], deleteMode: 'permanent' });
 const sim = await startPbxSim({ store, instance: { baseUrl: srv.url, password: () => config.password, async setPassword() { throw new Error('not in screenshots'); } } });
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await launchBrowser();
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 560 } });
   for (const scheme of ['light', 'dark']) {
@@ -43,11 +35,11 @@ try {
     await page.locator('rec-plugin-list tr[data-sip="recordings-sales"] .pwd[data-ok=false]').waitFor({ timeout: 20_000 });
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(out, `plugin-${scheme}.png`) });
-    console.log(`docs/screenshots/plugin-${scheme}.png`);
+    console.log(`${out}/plugin-${scheme}.png`);
   }
 } finally {
   await browser.close();
   await sim.close();
   await srv.close();
-  rmSync(data, { recursive: true, force: true });
+  data.remove();
 }
