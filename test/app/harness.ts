@@ -94,6 +94,17 @@ const mock = {
   requestsOf(mt: string) { return state.requests.filter((r) => r.mt === mt); },
 };
 
+/** <rec-app> on `connection` and `list`, in the page and connecting. */
+export function mountRecApp(connection: AppConnection, list: RecordingList, admin: boolean): HTMLElementTagNameMap['rec-app'] {
+  const el = document.createElement('rec-app');
+  el.admin = admin;
+  el.connection = connection;
+  el.list = list;
+  document.body.append(el);
+  connection.start();
+  return el;
+}
+
 const harness = {
   /** mounts <rec-app> with a connection whose login provider returns `digest` */
   mount(opts: { admin?: boolean; digest?: string; lang?: Lang; scheme?: 'light' | 'dark' } = {}) {
@@ -104,12 +115,7 @@ const harness = {
       login: aliceLogin(opts.digest),
     });
     const list = new RecordingList(connection);
-    const el = document.createElement('rec-app');
-    el.admin = !!opts.admin;
-    el.connection = connection;
-    el.list = list;
-    document.body.append(el);
-    connection.start();
+    const el = mountRecApp(connection, list, !!opts.admin);
     (window as any).app = { el, connection, list };
   },
   /** a bare list element with `n` synthetic rows (virtualization check) */

@@ -1,7 +1,7 @@
 // Offline component-test page: the mocked service of harness.ts (msw: WebSocket + HTTP download)
 // plus a network cut for the app's connection (its socket goes to a closed port while `cut`),
 // the offline services, and stores that fail on purpose for the cache's error paths.
-import './harness.js';
+import { mountRecApp } from './harness.js';
 import { setLang, type Lang } from '../../src/app/i18n/i18n.js';
 import { AppConnection } from '../../src/app/services/connection.js';
 import { OfflineCache, OfflineError, offlineCache } from '../../src/app/services/offline-cache.js';
@@ -54,12 +54,7 @@ const offline = {
     });
     const list = new RecordingList(connection);
     const mode = startOffline(connection, list, { serviceWorker: false });
-    const el = document.createElement('rec-app');
-    el.admin = !!opts.admin;
-    el.connection = connection;
-    el.list = list;
-    document.body.append(el);
-    connection.start();
+    const el = mountRecApp(connection, list, !!opts.admin);
     (window as any).app = { el, connection, list, mode };
   },
   /** cuts (or restores) the app's network; a cut also drops the open socket */

@@ -2,6 +2,7 @@
 // level of each side: "audio actually flows" means both sides rise above silence while the
 // AudioContext clock runs.
 import type { Frame } from 'playwright-core';
+import { expect } from 'vitest';
 
 export interface TapLevels { state: string | undefined; time: number; peaks: number[] }
 
@@ -25,4 +26,13 @@ export function listenBothChannels(f: Frame, host: 'rec-app' | 'rec-latest' = 'r
     }
     return { state: player.player.context?.state, time: player.player.context?.currentTime ?? 0, peaks };
   }, host);
+}
+
+/** Listens on both taps and expects the clock running and sound on each side. */
+export async function expectSoundOnBothChannels(f: Frame, host: 'rec-app' | 'rec-latest' = 'rec-app'): Promise<void> {
+  const levels = await listenBothChannels(f, host);
+  expect(levels.state).toBe('running');
+  expect(levels.time).toBeGreaterThan(0);
+  expect(levels.peaks[0]).toBeGreaterThan(0.01); // left = remote
+  expect(levels.peaks[1]).toBeGreaterThan(0.01); // right = local
 }
