@@ -8,9 +8,7 @@ import { applyScheme } from '../../src/app/services/scheme.js';
 import '../../src/app/elements/rec-app.js';
 import '../../src/app/elements/rec-recording-list.js';
 import { adminMock, handleAdmin } from './admin-mock.js';
-import { WS_URL, aliceLogin, fromBase64, recording, reply, startMockService, type Client } from './mock-service.js';
-
-export { WS_URL, recording };
+import { WS_URL, aliceLogin, mockControls, recording, reply, startMockService, type Client } from './mock-service.js';
 
 const state = {
   recordings: [] as RecordingInfo[],
@@ -79,19 +77,10 @@ function handle(c: Client, m: Record<string, any>): void {
 }
 
 const mock = {
-  state,
-  recording,
-  setRecordings(list: RecordingInfo[]) { state.recordings = list; },
-  setPcap(id: string, b64: string) { state.pcaps.set(id, fromBase64(b64)); },
-  /** a recording arrives while connected: stored and pushed to every client */
-  add(r: RecordingInfo, mt: 'RecordingAdded' | 'RecordingUpdated' = 'RecordingAdded') {
-    state.recordings.push(r);
-    for (const c of state.clients) c.send(JSON.stringify({ mt, src: 'a1', recording: r }));
-  },
+  ...mockControls(state),
   failNext(mt: string, error: string, errorText: string) { state.failNext.set(mt, { error, errorText }); },
   /** the service goes away: every socket is closed by the server side */
   dropAll() { for (const c of state.clients) c.close(1001, 'going away'); state.clients.clear(); },
-  requestsOf(mt: string) { return state.requests.filter((r) => r.mt === mt); },
 };
 
 /** <rec-app> on `connection` and `list`, in the page and connecting. */

@@ -42,6 +42,31 @@ export function aliceLogin(digest = 'good'): LoginProvider {
     guid: 'a11ce000000000000000000000000001', dn: 'Alice Adams', info: { appobj: 'recordings' }, digest, pbxObj: 'recordings' }) };
 }
 
+/** What every mocked service holds; a harness adds its own fields. */
+export interface MockState {
+  recordings: RecordingInfo[];
+  pcaps: Map<string, Uint8Array>;
+  clients: Set<Client>;
+  /** every request received, in order */
+  requests: Record<string, any>[];
+}
+
+/** The controls every harness exposes as `window.mock`; a harness spreads them and adds its own. */
+export function mockControls<S extends MockState>(state: S) {
+  return {
+    state,
+    recording,
+    setRecordings(list: RecordingInfo[]) { state.recordings = list; },
+    setPcap(id: string, b64: string) { state.pcaps.set(id, fromBase64(b64)); },
+    /** a recording arrives while connected: stored and pushed to every client */
+    add(r: RecordingInfo, mt: 'RecordingAdded' | 'RecordingUpdated' = 'RecordingAdded') {
+      state.recordings.push(r);
+      for (const c of state.clients) c.send(JSON.stringify({ mt, src: 'a1', recording: r }));
+    },
+    requestsOf(mt: string) { return state.requests.filter((r) => r.mt === mt); },
+  };
+}
+
 export interface MockServiceParts {
   /** every request on a socket, in order */
   handle(c: Client, m: Record<string, any>): void;

@@ -8,7 +8,7 @@ import { applyScheme } from '../../src/app/services/scheme.js';
 import type { RecCallPlayer } from '../../src/app/elements/rec-call-player.js';
 import '../../src/app/elements/rec-call-player.js';
 import '../../src/app/elements/rec-latest.js';
-import { WS_URL, aliceLogin, fromBase64, recording, reply, startMockService, type Client } from './mock-service.js';
+import { WS_URL, aliceLogin, mockControls, reply, startMockService, type Client } from './mock-service.js';
 
 const state = {
   recordings: [] as RecordingInfo[],
@@ -60,15 +60,7 @@ function connection(): AppConnection {
 }
 
 const mock = {
-  state,
-  recording,
-  setRecordings(list: RecordingInfo[]) { state.recordings = list; },
-  setPcap(id: string, b64: string) { state.pcaps.set(id, fromBase64(b64)); },
-  add(r: RecordingInfo) {
-    state.recordings.push(r);
-    for (const c of state.clients) c.send(JSON.stringify({ mt: 'RecordingAdded', src: 'a1', recording: r }));
-  },
-  requestsOf(mt: string) { return state.requests.filter((r) => r.mt === mt); },
+  ...mockControls(state),
   /** every `mt` request answers with this error until `heal(mt)` */
   fail(mt: string, error: string, errorText: string) { state.failing.set(mt, { error, errorText }); },
   heal(mt: string) { state.failing.delete(mt); },
