@@ -187,4 +187,13 @@ describe('MyAppsHost', () => {
     expect(langs).toEqual(['de']);
     expect(schemes).toEqual(['light']);
   });
+
+  it('a page whose frame was removed (parent null) posts nothing and answers getLogin with no-parent', async () => {
+    const w = fakeWindow();
+    const host = new MyAppsHost(w.win, start);
+    (w.win as unknown as { parent: unknown }).parent = null;
+    expect(host.hasParent).toBe(false);
+    await expect(host.getLogin('2')).rejects.toMatchObject({ name: 'no-parent' });
+    expect(w.posted).toEqual([{ mt: 'Alive' }]);
+  });
 });

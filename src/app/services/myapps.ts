@@ -65,7 +65,8 @@ export class MyAppsHost implements LoginProvider {
     if (this.hasParent) this.post({ mt: 'Alive' });
   }
 
-  get hasParent(): boolean { return this.win.parent !== this.win; }
+  /** No parent: opened on its own (parent is itself) or its frame was removed (parent is null). */
+  get hasParent(): boolean { return this.win.parent != null && this.win.parent !== this.win; }
 
   getLogin(challenge: string): Promise<LoginMessage> {
     if (!this.hasParent) return Promise.reject(new NoParentError());
@@ -89,7 +90,8 @@ export class MyAppsHost implements LoginProvider {
     this.waiting.clear();
   }
 
-  private post(m: object): void { this.win.parent.postMessage(JSON.stringify(m), '*'); }
+  /** A page whose frame was removed or navigated away (`parent` is null then) has nobody left to ask. */
+  private post(m: object): void { this.win.parent?.postMessage(JSON.stringify(m), '*'); }
 
   private onMessage = (ev: MessageEvent): void => {
     if (ev.source !== this.win.parent) return;
