@@ -87,7 +87,8 @@ function startCandidates(r: RefStream): number[] {
  * they get moved back to plain checks. Reasons and fixes: docs/decoding.md "Known defects".
  */
 const KNOWN_DEFECTS: Record<string, Partial<Record<'start' | 'exact' | 'snr' | 'warnings', string>>> = {
-  // loud frames around pitch changes differ from bcg729 (28.7 dB whole-stream SNR on the right side)
+  // a few loud subframes where the Annex A pitch post-filter's gate/lag choice flips against bcg729
+  // (28.7 dB whole-stream SNR on the right side; wasm/assembly/g729/README.md "Accuracy against bcg729")
   'g729-eth-ipv4': { snr: 'G.729 below 30 dB against bcg729 on this capture' },
   'g729-dtx-loss': { snr: 'G.729 below 30 dB against bcg729 on this capture' },
 };
