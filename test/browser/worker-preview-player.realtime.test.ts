@@ -30,6 +30,12 @@ describe('player on a decoder preview', () => {
     expect(r.after.position).toBeGreaterThan(8000 + 2000);
   });
 
+  it('shows no call length while only the preview is decoded', async () => {
+    const r = await page.evaluate(() => (globalThis as any).previewPlayer.transportTime());
+    expect(r.preview).toBe('0:01 / …');
+    expect(r.whole).toBe('0:01 / 1:00');
+  });
+
   it('restarts at the same time position when the whole call has another rate', async () => {
     const r = await page.evaluate(() => (globalThis as any).previewPlayer.rateChange());
     expect(r.seeded).toBe(false); // 8 kHz samples cannot stand in a 16 kHz call

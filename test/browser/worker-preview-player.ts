@@ -2,6 +2,7 @@
 // provisional PcmStore, then replaceStore() with the whole call, on the real audio clock.
 import { AudioPlayer } from '../../src/app/services/audio-player.js';
 import { PcmStore } from '../../src/app/services/pcm-store.js';
+import '../../src/app/elements/rec-transport.js';
 
 /** A 440 Hz tone (audible on both sides) from frame `from` for `n` frames. */
 function tone(rate: number, from: number, n: number) {
@@ -58,4 +59,18 @@ async function rateChange() {
   return out;
 }
 
-(globalThis as unknown as { previewPlayer: unknown }).previewPlayer = { sameRate, rateChange };
+/** The time shown by the transport for a 2 s preview (length not known yet) and for the whole 60 s call. */
+async function transportTime() {
+  const el = document.createElement('rec-transport');
+  Object.assign(el, { rate: 8000, frames: 16000, position: 8000, lengthKnown: false, disabled: false });
+  document.body.append(el);
+  await el.updateComplete;
+  const preview = el.shadowRoot!.querySelector('output')!.textContent;
+  Object.assign(el, { frames: 480000, lengthKnown: true });
+  await el.updateComplete;
+  const whole = el.shadowRoot!.querySelector('output')!.textContent;
+  el.remove();
+  return { preview, whole };
+}
+
+(globalThis as unknown as { previewPlayer: unknown }).previewPlayer = { sameRate, rateChange, transportTime };

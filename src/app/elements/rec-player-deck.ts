@@ -69,7 +69,7 @@ export class RecPlayerDeck extends LitElement {
     }
     const player = pb.player;
     return html`
-      <rec-transport .playing=${pb.playing} .position=${pb.position} .frames=${info.frames} .rate=${info.sampleRate}
+      <rec-transport .playing=${pb.playing} .position=${pb.position} .frames=${info.frames} .lengthKnown=${!pb.store.provisional} .rate=${info.sampleRate}
         .disabled=${!pb.ready} .speed=${player.speed} .loop=${player.loop} .pendingA=${pb.pendingA}
         .navigation=${this.navigation} .hasPrevious=${this.hasPrevious} .hasNext=${this.hasNext} .autoAdvance=${this.autoAdvance}
         @rec-toggle=${(e: Event) => { e.stopPropagation(); void pb.toggle(); }}

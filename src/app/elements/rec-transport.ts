@@ -17,7 +17,7 @@ import { formatTime } from './rec-waveform.js';
  */
 export class RecTransport extends LitElement {
   static override properties = {
-    playing: { type: Boolean }, position: { type: Number }, frames: { type: Number }, rate: { type: Number },
+    playing: { type: Boolean }, position: { type: Number }, frames: { type: Number }, lengthKnown: { type: Boolean }, rate: { type: Number },
     disabled: { type: Boolean }, speed: { type: Number }, loop: { attribute: false }, pendingA: { attribute: false },
     navigation: { type: Boolean }, hasPrevious: { type: Boolean }, hasNext: { type: Boolean }, autoAdvance: { type: Boolean },
   };
@@ -26,6 +26,8 @@ export class RecTransport extends LitElement {
   declare position: number;
   /** length of the call in frames */
   declare frames: number;
+  /** false while only a preview of the call's start is decoded: `frames` is not the call's length yet */
+  declare lengthKnown: boolean;
   declare rate: number;
   declare disabled: boolean;
   declare speed: number;
@@ -42,7 +44,7 @@ export class RecTransport extends LitElement {
     super();
     new LocaleController(this);
     Object.assign(this, {
-      playing: false, position: 0, frames: 0, rate: 8000, disabled: true, speed: 1, loop: null, pendingA: null,
+      playing: false, position: 0, frames: 0, lengthKnown: true, rate: 8000, disabled: true, speed: 1, loop: null, pendingA: null,
       navigation: false, hasPrevious: false, hasNext: false, autoAdvance: false,
     });
   }
@@ -87,7 +89,7 @@ export class RecTransport extends LitElement {
         <button data-action="forward" aria-label=${t('forward5')} ?disabled=${this.disabled} @click=${() => skip(5)}>+5 s</button>
         ${this.navigation ? html`<button data-action="next" aria-label=${t('nextRecording')} title=${t('nextRecording')}
           ?disabled=${!this.hasNext} @click=${() => emitPlayer(this, 'rec-navigate', { step: 1 })}>${NEXT_ICON}</button>` : ''}
-        <output aria-live="off" aria-label=${t('timeLabel')}>${sec(this.position)} / ${sec(this.frames)}</output>
+        <output aria-live="off" aria-label=${t('timeLabel')}>${sec(this.position)} / ${this.lengthKnown ? sec(this.frames) : '…'}</output>
       </div>
       <div class="group">
         <label>${t('speed')}
