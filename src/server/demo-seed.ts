@@ -27,6 +27,9 @@ export async function firstStart(service: RecordingService, opts: { demo: boolea
     await service.store.setAppObjectConfig('recordings-team', { accessList: ['alice', 'bob'] });
   }
   if (opts.demo && existsSync(dir)) {
+    // Call information first, as a PBX posts it: the recordings arrive with parties and direction.
+    const calls = join(dir, 'calls.xml');
+    if (existsSync(calls)) await service.storeCdrXml(readFileSync(calls, 'utf8'));
     for (const f of readdirSync(dir).filter((n) => n.endsWith('.pcap')).sort()) {
       if (await service.store.getRecordingByName(f)) continue;
       const sink = await service.store.openUpload(f);

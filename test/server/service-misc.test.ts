@@ -15,6 +15,14 @@ describe('demo data on first start', () => {
     const items = (await client.request({ mt: 'ListRecordings' })).items as any[];
     expect(items.map((r) => r.fileName).sort()).toEqual(demoFiles);
     expect(items.every((r) => r.licensed && r.complete && r.ownerSip)).toBe(true);
+    // their call information (demo-data/calls.xml) gives parties and direction, as a PBX's CDRs would
+    const byName = Object.fromEntries(items.map((r) => [r.fileName.slice(0, 8), r]));
+    expect(byName['4f1c2a9e']).toMatchObject({ direction: 'out', remoteName: 'Zoe Zander', ownerSip: 'alice' });
+    expect(byName['0c1d2e3f']).toMatchObject({ direction: 'in', remoteName: 'Yusuf Yilmaz', ownerSip: 'bob' });
+    expect(byName['9a8b7c6d']).toMatchObject({ direction: 'in', remoteName: 'Xenia Xu', ownerSip: 'alice' });
+    // …without pretending a PBX posted them: the Reports link still has seen nothing
+    const status = (await client.request({ mt: 'GetSettings' })) as any;
+    expect(status.status.cdr).toMatchObject({ received: 0, lastAt: null });
     client.close();
     // a user of the demo directory sees their own demo recordings through the normal rules
     const alice = (await login(s.url, { sip: 'alice' })).client;

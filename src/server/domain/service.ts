@@ -127,10 +127,20 @@ export class RecordingService {
   }
 
   /**
-   * Stores every CDR of a POST body and re-resolves the owners of recordings of those calls.
-   * `from` (the poster's address) goes to the link status. Throws XmlError on malformed XML.
+   * A PBX's CDR POST: stores its CDRs (storeCdrXml) and records the post in the Reports link
+   * status; `from` is the poster's address. Throws XmlError on malformed XML.
    */
   async addCdrXml(xml: string, from: string | null = null): Promise<{ cdrs: number; recordings: number }> {
+    const r = await this.storeCdrXml(xml);
+    this.cdrIntake.accepted(from, r.cdrs, r.pbx);
+    return { cdrs: r.cdrs, recordings: r.recordings };
+  }
+
+  /**
+   * Stores every CDR of an XML text and re-resolves the owners of recordings of those calls,
+   * without counting it as traffic from a PBX (the demo's call information comes this way).
+   */
+  async storeCdrXml(xml: string): Promise<{ cdrs: number; recordings: number; pbx: string | null }> {
     const { cdrs, pbx } = parseCdrPost(xml);
     const touched = new Set<string>();
     for (const cdr of cdrs) {
@@ -141,8 +151,7 @@ export class RecordingService {
       this.trace.info('callInfo', `CDR ${cdr.id} ${cdr.h323 || cdr.e164} dir=${cdr.dir} confs=${cdr.confs.join(',') || 'none'}`);
     }
     for (const id of touched) await this.resolveOwner(id);
-    this.cdrIntake.accepted(from, cdrs.length, pbx);
-    return { cdrs: cdrs.length, recordings: touched.size };
+    return { cdrs: cdrs.length, recordings: touched.size, pbx };
   }
 
   /** Recomputes owner/direction/remote of a stored recording from its call information. */
