@@ -180,7 +180,7 @@ if (want('time-stretch')) sections.push(execFileSync('node', ['bench/time-stretc
 
 // Each section says when and on what it was measured: a partial run keeps older sections, which
 // may come from another machine or a busier moment.
-const stamp = `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine()}.`;
+const stamp = `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine().replace(/\.+$/, '')}.`;
 for (let i = 0; i < sections.length; i++) sections[i] = `${sections[i].trim()}\n\n${stamp}`;
 
 // Sections measured now replace their namesakes in docs/benchmarks.md; the others stay as they were.
