@@ -25,6 +25,8 @@ export interface AppObjectRow {
   config: AppObjectConfigInfo;
 }
 
+const TYPE_ORDER: Record<M.ObjectType, number> = { user: 0, panel: 1, admin: 2 };
+
 export interface Template { guid: string; cn: string; apps: string[] }
 export interface ReportsApp { sip: string; title: string }
 export interface LicenseCount { used: number; count: number }
@@ -97,8 +99,8 @@ export class ManagerModel {
         config: configs ? M.configOf(configs, sip) : M.configOf([], sip),
       };
     }));
-    // User objects first: they are what users reach the app through.
-    objects.sort((a, b) => (a.type === b.type ? a.title.localeCompare(b.title) : a.type === 'user' ? -1 : 1));
+    // User objects first: they are what users reach the app through; then the panel, then admin.
+    objects.sort((a, b) => (a.type === b.type ? a.title.localeCompare(b.title) : TYPE_ORDER[a.type] - TYPE_ORDER[b.type]));
     this.state = { objects, templates, reports, license };
     return this.state;
   }

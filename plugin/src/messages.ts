@@ -8,10 +8,14 @@ type Msg = Record<string, unknown>;
 
 export const USER_APP = 'innovaphone-recordings';
 export const ADMIN_APP = 'innovaphone-recordingsadmin';
+/** The softphone panel page (innovaphone-recordings-latest.htm): the service treats its logins as user logins. */
+export const PANEL_APP = 'innovaphone-recordings-latest';
 export const REPORTS_APP = 'innovaphone-reporting';
 export const LICENSE = 'App(innovaphone-recorder)';
 
-export type ObjectType = 'user' | 'admin';
+export type ObjectType = 'user' | 'admin' | 'panel';
+
+const APP_OF_TYPE: Record<ObjectType, string> = { user: USER_APP, admin: ADMIN_APP, panel: PANEL_APP };
 
 /** Checkmarks a Recordings App object carries (reference §3.5: Websocket, Admin, Services for the user object). */
 export interface Checkmarks { websocket: boolean; admin: boolean; services: boolean }
@@ -20,7 +24,21 @@ export const DEFAULT_CHECKMARKS: Record<ObjectType, Checkmarks> = {
   user: { websocket: true, admin: true, services: true },
   // The admin UI talks to the instance itself; the PBX connection comes from the user object.
   admin: { websocket: false, admin: false, services: false },
+  // The panel shows the user's own recordings like the user app, so it needs the same APIs.
+  panel: { websocket: true, admin: true, services: true },
 };
+
+const DEFAULT_NAMING: Record<ObjectType, { name: string; title: string }> = {
+  user: { name: 'recordings', title: 'Recordings' },
+  admin: { name: 'recordingsadmin', title: 'Recordings Admin' },
+  panel: { name: 'recordingspanel', title: 'Recordings Panel' },
+};
+
+/** Name and title proposed for a new object when `existing` objects of its type are there already (2nd gets …2). */
+export function defaultNaming(type: ObjectType, existing: number): { name: string; title: string } {
+  const d = DEFAULT_NAMING[type];
+  return { name: existing ? `${d.name}${existing + 1}` : d.name, title: d.title };
+}
 
 /** Instance base URL (`http(s)://ap/<domain>/<instance>`): 14r1 `httpsUri`, else the 13r1 `uri`, minus the file. */
 export function instanceBase(item: PluginItem): string {
@@ -40,14 +58,14 @@ export function instanceSocketUrl(item: PluginItem): string {
 }
 
 export function appUrl(base: string, type: ObjectType): string {
-  return `${base}/${type === 'user' ? USER_APP : ADMIN_APP}`;
+  return `${base}/${APP_OF_TYPE[type]}`;
 }
 
-/** Type from the URL's last segment; null for anything that is not one of our two apps. */
+/** Type from the URL's last segment; null for anything that is not one of our three apps. */
 export function typeOfUrl(url: string): ObjectType | null {
   const last = url.replace(/[?#].*$/, '').replace(/\/+$/, '').split('/').pop() ?? '';
   const name = last.replace(/\.htm$/, '');
-  return name === USER_APP ? 'user' : name === ADMIN_APP ? 'admin' : null;
+  return (Object.keys(APP_OF_TYPE) as ObjectType[]).find((t) => APP_OF_TYPE[t] === name) ?? null;
 }
 
 export function splitApps(apps: unknown): string[] {

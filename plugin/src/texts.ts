@@ -12,6 +12,7 @@ export const en = {
   licensesNone: 'No App(innovaphone-recorder) licences installed on this PBX',
   addUser: 'Add user App object',
   addAdmin: 'Add admin App object',
+  addPanel: 'Add softphone panel App object',
   reload: 'Reload',
   noObjects: 'No App object points at this instance yet. Add a user App object so users can open Recordings, and an admin App object for the admins.',
   colType: 'Type',
@@ -23,6 +24,7 @@ export const en = {
   colDeleteMode: 'Delete mode',
   typeUser: 'User',
   typeAdmin: 'Admin',
+  typePanel: 'Softphone panel',
   connected: 'connected',
   notConnected: 'not connected',
   noWebsocket: 'no connection (Websocket off)',
@@ -45,6 +47,7 @@ export const en = {
   flagAdmin: 'Admin (PbxAdminApi: licence checks)',
   flagServices: 'Services (call information from Reports)',
   flagsMissing: 'A user App object needs Websocket, Admin and Services: without them licences and call information cannot be read.',
+  flagsMissingPanel: 'A softphone panel App object needs Websocket, Admin and Services like the user App object: without them licences and call information cannot be read.',
   reports: 'Reports app for call information',
   reportsNone: 'none',
   templates: 'Config templates whose users may use this App object',
@@ -88,6 +91,7 @@ export const de: Record<TextKey, string> = {
   licensesNone: 'Auf dieser PBX sind keine App(innovaphone-recorder)-Lizenzen installiert',
   addUser: 'Benutzer-App-Objekt hinzufügen',
   addAdmin: 'Admin-App-Objekt hinzufügen',
+  addPanel: 'Softphone-Panel-App-Objekt hinzufügen',
   reload: 'Neu laden',
   noObjects: 'Noch zeigt kein App-Objekt auf diese Instanz. Legen Sie ein Benutzer-App-Objekt an, damit Benutzer Recordings öffnen können, und ein Admin-App-Objekt für die Administratoren.',
   colType: 'Typ',
@@ -99,6 +103,7 @@ export const de: Record<TextKey, string> = {
   colDeleteMode: 'Löschmodus',
   typeUser: 'Benutzer',
   typeAdmin: 'Admin',
+  typePanel: 'Softphone-Panel',
   connected: 'verbunden',
   notConnected: 'nicht verbunden',
   noWebsocket: 'keine Verbindung (Websocket aus)',
@@ -121,6 +126,7 @@ export const de: Record<TextKey, string> = {
   flagAdmin: 'Admin (PbxAdminApi: Lizenzprüfung)',
   flagServices: 'Services (Gesprächsinformationen aus Reports)',
   flagsMissing: 'Ein Benutzer-App-Objekt braucht Websocket, Admin und Services: ohne sie können Lizenzen und Gesprächsinformationen nicht gelesen werden.',
+  flagsMissingPanel: 'Ein Softphone-Panel-App-Objekt braucht wie das Benutzer-App-Objekt Websocket, Admin und Services: ohne sie können Lizenzen und Gesprächsinformationen nicht gelesen werden.',
   reports: 'Reports-App für Gesprächsinformationen',
   reportsNone: 'keine',
   templates: 'Konfigurationsvorlagen, deren Benutzer dieses App-Objekt verwenden dürfen',
@@ -159,3 +165,6 @@ export function format(texts: Partial<Texts> | undefined, key: TextKey, ...args:
   const t = texts?.[key] ?? en[key] ?? `{${key}}`;
   return t.replace(/\$(\d)/g, (_, i: string) => String(args[Number(i)] ?? ''));
 }
+
+/** The text key naming an App-object type (list badge, editor select and heading). */
+export const TYPE_TEXT: Record<'user' | 'admin' | 'panel', TextKey> = { user: 'typeUser', admin: 'typeAdmin', panel: 'typePanel' };

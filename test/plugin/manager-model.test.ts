@@ -44,13 +44,13 @@ function managerOf(answer: (m: Msg) => Msg): ManagerConsumer & { sent: Msg[] } {
 }
 
 /** A PBX with the given App objects (sip → password ok?) and two templates. */
-function setup(objects: { sip: string; ok: boolean }[], pbxError?: (m: Msg) => string | undefined) {
+function setup(objects: { sip: string; ok: boolean; app?: string }[], pbxError?: (m: Msg) => string | undefined) {
   const templates: Record<string, string> = { Standard: objects.map((o) => o.sip).join(','), Supervisors: '' };
   const pbx = scripted((m) => {
     const err = pbxError?.(m);
     if (err) return { mt: `${m.mt}Result`, error: err };
     switch (m.mt) {
-      case 'GetAppObjects': return { mt: 'GetAppObjectsResult', objects: objects.map((o) => ({ title: o.sip, sip: o.sip, guid: `g-${o.sip}`, url: `${base}/innovaphone-recordings`, connected: true })) };
+      case 'GetAppObjects': return { mt: 'GetAppObjectsResult', objects: objects.map((o) => ({ title: o.sip, sip: o.sip, guid: `g-${o.sip}`, url: `${base}/${o.app ?? 'innovaphone-recordings'}`, connected: true })) };
       case 'GetObject': return m.cn ? { mt: 'GetObjectResult', guid: `t-${m.cn}`, cn: m.cn, apps: templates[m.cn] } : { mt: 'GetObjectResult', guid: m.guid, apps: '', pseudo: { type: 'app', app: { websocket: true } } };
       case 'GetConfigObjects': return { mt: 'GetConfigObjectsResult', objects: [{ cn: 'Standard' }, { cn: 'Supervisors' }] };
       case 'GetAppLics': return { mt: 'GetAppLicsResult', lic: [{ name: 'App(innovaphone-recorder)', count: 5, used: 2 }] };
@@ -79,6 +79,31 @@ describe('ManagerModel', () => {
     const s = await model.load();
     expect(s.objects.map((o) => [o.sip, o.passwordOk, o.templates])).toEqual([['old', false, ['Standard']], ['rec', true, ['Standard']]]);
     expect(s.license).toEqual({ used: 2, count: 5 });
+  });
+
+  it('recognises softphone panel objects by URL, lists them after user and before admin objects, skips foreign apps', async () => {
+    const { model } = setup([
+      { sip: 'adm', ok: true, app: 'innovaphone-recordingsadmin' }, { sip: 'panel', ok: true, app: 'innovaphone-recordings-latest' },
+      { sip: 'rep', ok: true, app: 'innovaphone-reporting' }, { sip: 'rec', ok: true },
+    ]);
+    const s = await model.load();
+    expect(s.objects.map((o) => [o.sip, o.type, o.url])).toEqual([
+      ['rec', 'user', `${base}/innovaphone-recordings`],
+      ['panel', 'panel', `${base}/innovaphone-recordings-latest`],
+      ['adm', 'admin', `${base}/innovaphone-recordingsadmin`],
+    ]);
+  });
+
+  it('a new softphone panel object: -latest URL, password copied, access list and delete mode saved on the instance', async () => {
+    const { model, pbx, manager, instance } = setup([{ sip: 'rec', ok: true }]);
+    await model.load();
+    expect(await model.save(form({ type: 'panel', name: 'recordingspanel', accessList: ['bob', '202'], deleteMode: 'recoverable' }))).toBe(false);
+    expect(pbx.sent.find((m) => m.mt === 'UpdateObject')).toMatchObject({
+      h323: 'recordingspanel', copyPwd: 'rec',
+      pseudo: { type: 'app', app: { url: `${base}/innovaphone-recordings-latest`, websocket: true, admin: true, services: true } },
+    });
+    expect(manager.sent).toEqual([]);
+    expect(instance.sent.at(-1)).toEqual({ mt: 'SetAppObjectConfig', appObject: 'recordingspanel', accessList: ['bob', '202'], deleteMode: 'recoverable' });
   });
 
   it('a new object copies the password of a good one: no SetInstancePassword', async () => {

@@ -2,7 +2,7 @@
 // AppCheckLogin) and docs/protocol.md, plus the helpers that derive URLs and paths from `item`.
 import { describe, expect, it } from 'vitest';
 import * as M from '../../plugin/src/messages.js';
-import { de, en, format } from '../../plugin/src/texts.js';
+import { de, en, format, TYPE_TEXT } from '../../plugin/src/texts.js';
 
 const item13 = { ap: 'ap', uri: 'https://ap.example.com/example.com/recordings/innovaphone.recordingsmanager' };
 const item14 = { ...item13, apUri: 'example.com/recordings/innovaphone.recordingsmanager', httpsUri: 'https://ap.example.com/example.com/recordings/innovaphone.recordingsmanager' };
@@ -33,6 +33,23 @@ describe('item → instance URL, path, socket (reference §3.2, §3.3)', () => {
     expect(M.typeOfUrl(`${base}/innovaphone-reporting`)).toBeNull();
     expect(M.appUrl(base, 'admin')).toBe(`${base}/innovaphone-recordingsadmin`);
   });
+  it('recognises the softphone panel type (…/innovaphone-recordings-latest) and builds its URL', () => {
+    expect(M.typeOfUrl(`${base}/innovaphone-recordings-latest`)).toBe('panel');
+    expect(M.typeOfUrl(`${base}/innovaphone-recordings-latest.htm?name=x`)).toBe('panel');
+    expect(M.typeOfUrl(`${base}/innovaphone-recordings-latest/`)).toBe('panel');
+    expect(M.typeOfUrl(`${base}/innovaphone-recordings-latest2`)).toBeNull();
+    expect(M.typeOfUrl(`${base}/innovaphone-recordings-latest/x`)).toBeNull();
+    expect(M.appUrl(base, 'panel')).toBe(`${base}/innovaphone-recordings-latest`);
+    expect(M.appUrl(base, 'user')).toBe(`${base}/innovaphone-recordings`);
+    for (const t of ['user', 'admin', 'panel'] as const) expect(M.typeOfUrl(M.appUrl(base, t))).toBe(t);
+  });
+  it('proposes names per type: recordings, recordingspanel, recordingsadmin, then numbered', () => {
+    expect(M.defaultNaming('user', 0)).toEqual({ name: 'recordings', title: 'Recordings' });
+    expect(M.defaultNaming('panel', 0)).toEqual({ name: 'recordingspanel', title: 'Recordings Panel' });
+    expect(M.defaultNaming('panel', 1)).toEqual({ name: 'recordingspanel2', title: 'Recordings Panel' });
+    expect(M.defaultNaming('admin', 2)).toEqual({ name: 'recordingsadmin3', title: 'Recordings Admin' });
+    for (const t of ['user', 'admin', 'panel'] as const) expect(M.NAME_RE.test(M.defaultNaming(t, 9).name)).toBe(true);
+  });
 });
 
 describe('PbxAdminApi requests (reference §3.4, §3.5)', () => {
@@ -52,6 +69,15 @@ describe('PbxAdminApi requests (reference §3.4, §3.5)', () => {
     expect(M.updateAppObject(form(), base, { pwd: 'P'.repeat(16) })).toEqual({
       api: 'PbxAdminApi', mt: 'UpdateObject', cn: 'Recordings', h323: 'recordings', hide: true, apps: 'reports', pwd: 'P'.repeat(16),
       pseudo: { type: 'app', app: { url: `${base}/innovaphone-recordings`, websocket: true, admin: true, services: true } },
+    });
+  });
+
+  it('UpdateObject of a softphone panel App object: the -latest URL with the user object’s checkmarks', () => {
+    expect(M.DEFAULT_CHECKMARKS.panel).toEqual(M.DEFAULT_CHECKMARKS.user);
+    const m = M.updateAppObject(form({ type: 'panel', title: 'Panel', name: 'recordingspanel', checkmarks: { ...M.DEFAULT_CHECKMARKS.panel } }), base, { copyPwd: 'recordings' });
+    expect(m).toEqual({
+      api: 'PbxAdminApi', mt: 'UpdateObject', cn: 'Panel', h323: 'recordingspanel', hide: true, apps: 'reports', copyPwd: 'recordings',
+      pseudo: { type: 'app', app: { url: `${base}/innovaphone-recordings-latest`, websocket: true, admin: true, services: true } },
     });
   });
 
@@ -126,5 +152,10 @@ describe('texts', () => {
     }
     expect(format(de, 'licenses', 3, 10)).toBe('App(innovaphone-recorder)-Lizenzen: 3 von 10 belegt');
     expect(format(undefined, 'pluginTitle')).toBe('Recordings');
+  });
+  it('every object type has its name in en and de', () => {
+    expect((['user', 'admin', 'panel'] as const).map((t) => format(en, TYPE_TEXT[t]))).toEqual(['User', 'Admin', 'Softphone panel']);
+    expect((['user', 'admin', 'panel'] as const).map((t) => format(de, TYPE_TEXT[t]))).toEqual(['Benutzer', 'Admin', 'Softphone-Panel']);
+    expect(format(de, 'addPanel')).toBe('Softphone-Panel-App-Objekt hinzufügen');
   });
 });

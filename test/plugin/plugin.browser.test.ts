@@ -1,6 +1,6 @@
 // The PBX Manager plugin in Chromium, inside the simulator's PBX Manager page (constructor call
 // `new plugin.innovaphone.recordingsmanager(start, item, app)`), against the real service:
-// create user/admin App objects → simulator store; access list + delete mode → enforced for a
+// create user/admin/softphone-panel App objects → simulator store; access list + delete mode → enforced for a
 // user logging in through the App object; a wrong password detected and fixed; delete.
 import { readFileSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -124,6 +124,55 @@ describe('Recordings plugin in the simulated PBX Manager', () => {
     expect((await again.service.request({ mt: 'DeleteRecording', id: mine.id })).mode).toBe('permanent');
     expect(await env.srv.service.store.getRecording(mine.id)).toBeNull();
     again.service.close();
+  });
+
+  it('creates a softphone panel App object: -latest URL, user checkmarks, shared password; its user logins get the user view', async () => {
+    const pw = instancePassword();
+    await page.locator('rec-plugin-root #add-panel').click();
+    const ed = page.locator('rec-plugin-editor');
+    expect(await ed.locator('#type').inputValue()).toBe('panel');
+    expect(await ed.locator('h2').innerText()).toContain('Softphone panel');
+    expect(await ed.locator('#name').inputValue()).toBe('recordingspanel');
+    for (const f of ['websocket', 'admin', 'services']) expect(await ed.locator(`#flag-${f}`).isChecked(), f).toBe(true);
+    // Clearing a checkmark warns as for the user object.
+    await ed.locator('#flag-services').uncheck();
+    expect(await ed.locator('.warn[role=note]').innerText()).toContain('softphone panel App object needs Websocket, Admin and Services');
+    await ed.locator('#flag-services').check();
+    expect(await ed.locator('.warn[role=note]').count()).toBe(0);
+    await ed.locator('input[data-template="Standard"]').check();
+    await ed.locator('rec-plugin-access #typed').fill('dave');
+    await ed.locator('rec-plugin-access #add-typed').click();
+    await save();
+
+    const o = env.sim.store.byH323('recordingspanel')!;
+    expect(o).toMatchObject({ cn: 'Recordings Panel', hide: true,
+      pseudo: { type: 'app', app: { url: `${env.srv.url}/innovaphone-recordings-latest`, websocket: true, admin: true, services: true } } });
+    expect(o.pwd).toBe(pw);
+    expect(instancePassword()).toBe(pw);
+    expect(env.sim.store.byCn('Standard')!.apps).toBe('recordings,recordingspanel');
+    expect(await env.srv.service.store.getAppObjectConfig('recordingspanel')).toMatchObject({ accessList: ['dave'], deleteMode: 'recoverable' });
+    // Listed as a panel, between the user and the admin object, with its connection and password checked.
+    expect(await page.locator('rec-plugin-list tbody tr').evaluateAll((rs) => rs.map((r) => r.getAttribute('data-sip'))))
+      .toEqual(['recordings', 'recordingspanel', 'recordingsadmin']);
+    expect(await row('recordingspanel').locator('.type').innerText()).toBe('Softphone panel');
+    await row('recordingspanel').locator('.conn .ok').waitFor({ timeout: 15_000 });
+    expect(await row('recordingspanel').locator('.pwd').getAttribute('data-ok')).toBe('true');
+    expect(await row('recordingspanel').locator('.access').innerText()).toBe('dave');
+
+    // alice through the panel object: a user login with the panel's own access list and delete mode.
+    expect((await upload(env.srv.url, `${'e'.repeat(32)}-009033000002-1--alice.pcap`, makePcap(2))).status).toBe(201);
+    const { service, login, result } = await userThroughAppObject(env.sim, env.srv.url, 'alice', 'recordingspanel');
+    expect(login.app).toBe('innovaphone-recordings-latest');
+    expect(login.info.appobj).toBe('recordingspanel');
+    expect(result).toMatchObject({ mt: 'AppLoginResult', ok: true });
+    const items = (await service.request({ mt: 'ListRecordings' })).items as { id: string; ownerSip: string }[];
+    expect(items.map((r) => r.ownerSip).sort()).toEqual(['alice', 'dave']);
+    expect(await service.request({ mt: 'GetSettings' })).toMatchObject({ error: 'forbidden' });
+    const daves = items.find((r) => r.ownerSip === 'dave')!;
+    expect((await service.request({ mt: 'DeleteRecording', id: daves.id })).mode).toBe('recoverable');
+    service.close();
+    // carol (Supervisors) has no grant for the panel object either.
+    await expect(userThroughAppObject(env.sim, env.srv.url, 'carol', 'recordingspanel')).rejects.toThrow(/no access/);
   });
 
   it('detects a wrong App-object password and fixes it from the plugin', async () => {

@@ -1,5 +1,5 @@
 import { LitElement, html, css } from 'lit';
-import { format, type Texts } from '../texts.js';
+import { format, TYPE_TEXT, type Texts } from '../texts.js';
 import { DEFAULT_CHECKMARKS, NAME_RE, type AppObjectForm, type Checkmarks, type ObjectType } from '../messages.js';
 import type { ReportsApp, Template, UserHit } from '../manager-model.js';
 import { pluginStyles } from './styles.js';
@@ -71,16 +71,16 @@ export class RecPluginEditor extends LitElement {
 
   override render() {
     const t = this.texts, f = this.form;
-    const typeText = format(t, f.type === 'user' ? 'typeUser' : 'typeAdmin');
-    const flagsMissing = f.type === 'user' && !(f.checkmarks.websocket && f.checkmarks.admin && f.checkmarks.services);
+    const typeText = format(t, TYPE_TEXT[f.type]);
+    // The panel reads the same PBX information as the user app, so it needs the same checkmarks.
+    const flagsMissing = f.type !== 'admin' && !(f.checkmarks.websocket && f.checkmarks.admin && f.checkmarks.services);
     return html`
       <form @submit=${this.submit} novalidate>
         <h2>${f.guid ? format(t, 'editTitle', f.name) : format(t, 'editTitleNew', typeText)}</h2>
         <fieldset>
           <label class="line">${format(t, 'fieldType')}
             <select id="type" .value=${f.type} @change=${(e: Event) => this.setType((e.target as HTMLSelectElement).value as ObjectType)}>
-              <option value="user" ?selected=${f.type === 'user'}>${format(t, 'typeUser')}</option>
-              <option value="admin" ?selected=${f.type === 'admin'}>${format(t, 'typeAdmin')}</option>
+              ${(['user', 'panel', 'admin'] as const).map((ty) => html`<option value=${ty} ?selected=${f.type === ty}>${format(t, TYPE_TEXT[ty])}</option>`)}
             </select></label>
           <label class="line">${format(t, 'fieldTitle')}<input id="title" type="text" .value=${f.title} @input=${(e: Event) => this.patch({ title: (e.target as HTMLInputElement).value })}></label>
           <label class="line">${format(t, 'fieldName')}<input id="name" type="text" .value=${f.name} @input=${(e: Event) => this.patch({ name: (e.target as HTMLInputElement).value })}></label>
@@ -90,7 +90,7 @@ export class RecPluginEditor extends LitElement {
           ${(['websocket', 'admin', 'services'] as const).map((k) => html`
             <label class="check"><input type="checkbox" id=${`flag-${k}`} .checked=${f.checkmarks[k]} @change=${(e: Event) => this.setFlag(k, (e.target as HTMLInputElement).checked)}>
               ${format(t, k === 'websocket' ? 'flagWebsocket' : k === 'admin' ? 'flagAdmin' : 'flagServices')}</label>`)}
-          ${flagsMissing ? html`<div class="warn" role="note">${format(t, 'flagsMissing')}</div>` : ''}
+          ${flagsMissing ? html`<div class="warn" role="note">${format(t, f.type === 'panel' ? 'flagsMissingPanel' : 'flagsMissing')}</div>` : ''}
           <label class="line">${format(t, 'reports')}
             <select id="reports" @change=${(e: Event) => this.patch({ reports: (e.target as HTMLSelectElement).value })}>
               <option value="" ?selected=${f.reports === ''}>${format(t, 'reportsNone')}</option>

@@ -1,5 +1,5 @@
 import { LitElement, html, css } from 'lit';
-import { format, type Texts } from '../texts.js';
+import { format, TYPE_TEXT, type Texts } from '../texts.js';
 import type { AppObjectRow } from '../manager-model.js';
 import { pluginStyles } from './styles.js';
 import { defineOnce } from '../define.js';
@@ -44,7 +44,7 @@ export class RecPluginList extends LitElement {
       </tr></thead>
       <tbody>${this.rows.map((r) => html`
         <tr data-sip=${r.sip}>
-          <td><span class="type">${format(t, r.type === 'user' ? 'typeUser' : 'typeAdmin')}</span></td>
+          <td><span class="type">${format(t, TYPE_TEXT[r.type])}</span></td>
           <td>${r.title}<div class="url muted">${r.url.slice(r.url.lastIndexOf('/'))}</div></td>
           <td>${r.sip}</td>
           <td class="conn">${!r.checkmarks.websocket ? html`<span class="muted">${format(t, 'noWebsocket')}</span>`

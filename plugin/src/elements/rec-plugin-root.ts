@@ -1,6 +1,6 @@
 import { LitElement, html, css } from 'lit';
 import { format, type TextKey, type Texts } from '../texts.js';
-import { DEFAULT_CHECKMARKS, type AppObjectForm, type ObjectType } from '../messages.js';
+import { DEFAULT_CHECKMARKS, defaultNaming, type AppObjectForm, type ObjectType } from '../messages.js';
 import { ManagerModel, type AppObjectRow, type ManagerState } from '../manager-model.js';
 import { RequestError } from '../pbx-client.js';
 import { pluginStyles } from './styles.js';
@@ -123,11 +123,12 @@ export class RecPluginRoot extends LitElement {
 
   private add(type: ObjectType): void {
     const n = (this.state?.objects ?? []).filter((o) => o.type === type).length;
-    const name = type === 'user' ? (n ? `recordings${n + 1}` : 'recordings') : (n ? `recordingsadmin${n + 1}` : 'recordingsadmin');
+    const { name, title } = defaultNaming(type, n);
     this.message = null;
     this.editing = {
-      type, title: type === 'user' ? 'Recordings' : 'Recordings Admin', name, checkmarks: { ...DEFAULT_CHECKMARKS[type] },
-      reports: type === 'user' ? (this.state?.reports[0]?.sip ?? '') : '', templates: [], accessList: [], deleteMode: 'recoverable',
+      type, title, name, checkmarks: { ...DEFAULT_CHECKMARKS[type] },
+      // The panel reads call information like the user app; the admin UI goes through the user object.
+      reports: type !== 'admin' ? (this.state?.reports[0]?.sip ?? '') : '', templates: [], accessList: [], deleteMode: 'recoverable',
     };
   }
 
@@ -164,6 +165,7 @@ export class RecPluginRoot extends LitElement {
         <span id="licenses" class="muted">${this.state ? (lic ? format(t, 'licenses', lic.used, lic.count) : format(t, 'licensesNone')) : ''}</span>
         <div class="bar">
           <button id="add-user" ?disabled=${this.busy || !this.loaded} @click=${() => this.add('user')}>${format(t, 'addUser')}</button>
+          <button id="add-panel" ?disabled=${this.busy || !this.loaded} @click=${() => this.add('panel')}>${format(t, 'addPanel')}</button>
           <button id="add-admin" ?disabled=${this.busy || !this.loaded} @click=${() => this.add('admin')}>${format(t, 'addAdmin')}</button>
           <button id="reload" ?disabled=${this.busy} @click=${() => this.reload()}>${format(t, 'reload')}</button>
         </div>
