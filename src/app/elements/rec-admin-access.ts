@@ -7,6 +7,7 @@ import { formatNameList } from '../services/admin-name-list.js';
 import type { AppConnection } from '../services/connection.js';
 import { explain } from '../services/explain.js';
 import { offlineNote } from './rec-admin-offline-note.js';
+import { PanelModel } from './panel-model.js';
 import { adminStyles } from './rec-admin-styles.js';
 
 const EMPTY: AccessEdit = { appObject: '', accessList: '', deleteMode: 'recoverable' };
@@ -18,42 +19,25 @@ const EMPTY: AccessEdit = { appObject: '', accessList: '', deleteMode: 'recovera
 export class RecAdminAccess extends LitElement {
   static override properties = {
     connection: { attribute: false },
-    revision: { state: true }, edit: { state: true }, fieldError: { state: true }, saving: { state: true },
+    edit: { state: true }, fieldError: { state: true }, saving: { state: true },
     message: { state: true }, error: { state: true },
   };
   declare connection: AppConnection | null;
-  declare revision: number;
   declare edit: AccessEdit;
   declare fieldError: { field: 'appObject' | 'accessList'; key: TextKey; arg?: string } | null;
   declare saving: boolean;
   declare message: string;
   declare error: { code: string; text: string } | null;
-  model: AccessConfigs | null = null;
-  private offs: (() => void)[] = [];
+  private readonly panel = new PanelModel(this, { create: (c) => new AccessConfigs(c), ready: (m) => void m.load() });
+  get model(): AccessConfigs | null { return this.panel.model; }
 
   constructor() {
     super();
     new LocaleController(this);
-    Object.assign(this, { connection: null, revision: 0, edit: { ...EMPTY }, fieldError: null, saving: false, message: '', error: null });
+    Object.assign(this, { connection: null, edit: { ...EMPTY }, fieldError: null, saving: false, message: '', error: null });
   }
 
   static override styles = adminStyles;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    const conn = this.connection;
-    if (!conn) return;
-    const m = new AccessConfigs(conn);
-    this.model = m;
-    this.offs.push(m.onChange(() => { this.revision++; }), conn.onReady(() => void m.load()), conn.onChange(() => { this.revision++; }));
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    for (const o of this.offs) o();
-    this.offs = [];
-    this.model = null;
-  }
 
   override render() {
     const m = this.model;

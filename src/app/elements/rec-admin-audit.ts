@@ -6,6 +6,7 @@ import { AUDIT_ACTIONS, AuditLog, describeDetails, parseAuditFilter } from '../s
 import type { AppConnection } from '../services/connection.js';
 import { explain } from '../services/explain.js';
 import { offlineNote } from './rec-admin-offline-note.js';
+import { PanelModel } from './panel-model.js';
 import { adminStyles } from './rec-admin-styles.js';
 
 const ACTIONS: Record<string, TextKey> = {
@@ -18,42 +19,25 @@ const ACTIONS: Record<string, TextKey> = {
 export class RecAdminAudit extends LitElement {
   static override properties = {
     connection: { attribute: false },
-    revision: { state: true }, actor: { state: true }, recordingId: { state: true }, action: { state: true }, fieldError: { state: true },
+    actor: { state: true }, recordingId: { state: true }, action: { state: true }, fieldError: { state: true },
   };
   declare connection: AppConnection | null;
-  declare revision: number;
   declare actor: string;
   declare recordingId: string;
   declare action: string;
   declare fieldError: { field: 'actor' | 'recordingId' | 'action'; key: TextKey } | null;
-  log: AuditLog | null = null;
-  private offs: (() => void)[] = [];
+  private readonly panel = new PanelModel(this, { create: (c) => new AuditLog(c), ready: (m) => void m.load() });
+  get log(): AuditLog | null { return this.panel.model; }
 
   constructor() {
     super();
     new LocaleController(this);
-    Object.assign(this, { connection: null, revision: 0, actor: '', recordingId: '', action: '', fieldError: null });
+    Object.assign(this, { connection: null, actor: '', recordingId: '', action: '', fieldError: null });
   }
 
   static override styles = [adminStyles, css`
     button.link { border: 0; background: none; padding: 0; color: var(--rec-accent, #1a73e8); text-decoration: underline; font: inherit; }
   `];
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    const conn = this.connection;
-    if (!conn) return;
-    const log = new AuditLog(conn);
-    this.log = log;
-    this.offs.push(log.onChange(() => { this.revision++; }), conn.onReady(() => void log.load()), conn.onChange(() => { this.revision++; }));
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    for (const o of this.offs) o();
-    this.offs = [];
-    this.log = null;
-  }
 
   override render() {
     const log = this.log;

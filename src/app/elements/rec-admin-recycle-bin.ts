@@ -5,6 +5,7 @@ import { RecycleBin } from '../services/admin-recycle-bin.js';
 import type { AppConnection } from '../services/connection.js';
 import { explain } from '../services/explain.js';
 import { offlineNote } from './rec-admin-offline-note.js';
+import { PanelModel } from './panel-model.js';
 import { adminStyles } from './rec-admin-styles.js';
 import { formatTime } from './rec-waveform.js';
 
@@ -16,39 +17,24 @@ import { formatTime } from './rec-waveform.js';
 export class RecAdminRecycleBin extends LitElement {
   static override properties = {
     connection: { attribute: false },
-    revision: { state: true }, message: { state: true }, error: { state: true }, pending: { state: true }, busyId: { state: true },
+    message: { state: true }, error: { state: true }, pending: { state: true }, busyId: { state: true },
   };
   declare connection: AppConnection | null;
-  declare revision: number;
   declare message: string;
   declare error: { code: string; text: string } | null;
   /** the recording the purge dialog asks about */
   declare pending: RecordingInfo | null;
   declare busyId: string | null;
-  bin: RecycleBin | null = null;
-  private offs: (() => void)[] = [];
+  private readonly panel = new PanelModel(this, { create: (c) => new RecycleBin(c), dispose: (m) => m.dispose() });
+  get bin(): RecycleBin | null { return this.panel.model; }
 
   constructor() {
     super();
     new LocaleController(this);
-    Object.assign(this, { connection: null, revision: 0, message: '', error: null, pending: null, busyId: null });
+    Object.assign(this, { connection: null, message: '', error: null, pending: null, busyId: null });
   }
 
   static override styles = adminStyles;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    if (!this.connection) return;
-    this.bin = new RecycleBin(this.connection);
-    this.offs.push(this.bin.onChange(() => { this.revision++; }), () => this.bin?.dispose(), this.connection.onChange(() => { this.revision++; }));
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    for (const o of this.offs) o();
-    this.offs = [];
-    this.bin = null;
-  }
 
   override render() {
     const bin = this.bin;

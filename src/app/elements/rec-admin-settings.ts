@@ -9,6 +9,7 @@ import {
 import type { AppConnection } from '../services/connection.js';
 import { explain } from '../services/explain.js';
 import { offlineNote } from './rec-admin-offline-note.js';
+import { PanelModel } from './panel-model.js';
 import { adminStyles } from './rec-admin-styles.js';
 
 const TRACE_TEXT: Record<TraceCategory, TextKey> = {
@@ -23,42 +24,25 @@ const LEVEL_TEXT: Record<TraceLevel, TextKey> = { off: 'adm.level.off', error: '
 export class RecAdminSettings extends LitElement {
   static override properties = {
     connection: { attribute: false },
-    revision: { state: true }, form: { state: true }, errors: { state: true }, saving: { state: true },
+    form: { state: true }, errors: { state: true }, saving: { state: true },
     message: { state: true }, error: { state: true },
   };
   declare connection: AppConnection | null;
-  declare revision: number;
   declare form: SettingsForm | null;
   declare errors: Partial<Record<SettingsField, FieldError>>;
   declare saving: boolean;
   declare message: string;
   declare error: { code: string; text: string } | null;
-  model: ServiceSettings | null = null;
-  private offs: (() => void)[] = [];
+  private readonly panel = new PanelModel(this, { create: (c) => new ServiceSettings(c), ready: () => void this.reload() });
+  get model(): ServiceSettings | null { return this.panel.model; }
 
   constructor() {
     super();
     new LocaleController(this);
-    Object.assign(this, { connection: null, revision: 0, form: null, errors: {}, saving: false, message: '', error: null });
+    Object.assign(this, { connection: null, form: null, errors: {}, saving: false, message: '', error: null });
   }
 
   static override styles = adminStyles;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    const conn = this.connection;
-    if (!conn) return;
-    const m = new ServiceSettings(conn);
-    this.model = m;
-    this.offs.push(m.onChange(() => { this.revision++; }), conn.onReady(() => void this.reload()), conn.onChange(() => { this.revision++; }));
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    for (const o of this.offs) o();
-    this.offs = [];
-    this.model = null;
-  }
 
   private async reload(): Promise<void> {
     await this.model?.load();

@@ -6,6 +6,7 @@ import { ServiceSettings } from '../services/admin-settings.js';
 import type { AppConnection } from '../services/connection.js';
 import { explain } from '../services/explain.js';
 import { offlineNote } from './rec-admin-offline-note.js';
+import { PanelModel } from './panel-model.js';
 import { adminStyles } from './rec-admin-styles.js';
 import './rec-admin-trace.js';
 
@@ -24,37 +25,20 @@ const LIC_UNKNOWN: Record<NonNullable<LicenseCount['unknownReason']>, TextKey> =
  * the service trace below.
  */
 export class RecAdminStatus extends LitElement {
-  static override properties = { connection: { attribute: false }, cdrUrl: { type: String }, revision: { state: true } };
+  static override properties = { connection: { attribute: false }, cdrUrl: { type: String } };
   declare connection: AppConnection | null;
   /** where Reports/the PBX posts CDRs; default: `cdr` next to this page */
   declare cdrUrl: string;
-  declare revision: number;
-  model: ServiceSettings | null = null;
-  private offs: (() => void)[] = [];
+  private readonly panel = new PanelModel(this, { create: (c) => new ServiceSettings(c), ready: (m) => void m.load() });
+  get model(): ServiceSettings | null { return this.panel.model; }
 
   constructor() {
     super();
     new LocaleController(this);
-    Object.assign(this, { connection: null, cdrUrl: new URL('cdr', location.href.split('?')[0]).href, revision: 0 });
+    Object.assign(this, { connection: null, cdrUrl: new URL('cdr', location.href.split('?')[0]).href });
   }
 
   static override styles = adminStyles;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    const conn = this.connection;
-    if (!conn) return;
-    const m = new ServiceSettings(conn);
-    this.model = m;
-    this.offs.push(m.onChange(() => { this.revision++; }), conn.onReady(() => void m.load()), conn.onChange(() => { this.revision++; }));
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    for (const o of this.offs) o();
-    this.offs = [];
-    this.model = null;
-  }
 
   override render() {
     const m = this.model;

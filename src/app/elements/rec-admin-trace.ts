@@ -6,6 +6,7 @@ import { TRACE_CATEGORIES } from '../services/admin-settings.js';
 import { TraceLog } from '../services/admin-trace.js';
 import type { AppConnection } from '../services/connection.js';
 import { explain } from '../services/explain.js';
+import { PanelModel } from './panel-model.js';
 import { adminStyles } from './rec-admin-styles.js';
 
 const CATEGORY_TEXT: Record<TraceCategory, TextKey> = {
@@ -18,16 +19,15 @@ const LEVEL_FILTER: { value: '' | TraceLineLevel; key: TextKey }[] = [
 
 /** Admin: the service's trace log (what the trace levels let through), newest first, older pages on demand. */
 export class RecAdminTrace extends LitElement {
-  static override properties = { connection: { attribute: false }, revision: { state: true } };
+  static override properties = { connection: { attribute: false } };
   declare connection: AppConnection | null;
-  declare revision: number;
-  log: TraceLog | null = null;
-  private offs: (() => void)[] = [];
+  private readonly panel = new PanelModel(this, { create: (c) => new TraceLog(c), ready: (m) => void m.load() });
+  get log(): TraceLog | null { return this.panel.model; }
 
   constructor() {
     super();
     new LocaleController(this);
-    Object.assign(this, { connection: null, revision: 0 });
+    Object.assign(this, { connection: null });
   }
 
   static override styles = [adminStyles, css`
@@ -41,22 +41,6 @@ export class RecAdminTrace extends LitElement {
     li[data-level=debug] { color: var(--rec-muted, #666); }
     @media (max-width: 40rem) { li { grid-template-columns: 1fr; gap: 0; } }
   `];
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    const conn = this.connection;
-    if (!conn) return;
-    const log = new TraceLog(conn);
-    this.log = log;
-    this.offs.push(log.onChange(() => { this.revision++; }), conn.onReady(() => void log.load()), conn.onChange(() => { this.revision++; }));
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    for (const o of this.offs) o();
-    this.offs = [];
-    this.log = null;
-  }
 
   override render() {
     const log = this.log;
