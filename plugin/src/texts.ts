@@ -14,7 +14,7 @@ export const en = {
   addAdmin: 'Add admin App object',
   addPanel: 'Add softphone panel App object',
   reload: 'Reload',
-  noObjects: 'No App object points at this instance yet. Add a user App object so users can open Recordings, and an admin App object for the admins; a softphone panel App object shows each user's latest recordings in the softphone.',
+  noObjects: 'No App object points at this instance yet. Add a user App object so users can open Recordings, and an admin App object for the admins; a softphone panel App object shows each user’s latest recordings in the softphone.',
   colType: 'Type',
   colTitle: 'Title',
   colName: 'Name',
