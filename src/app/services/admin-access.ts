@@ -3,6 +3,7 @@
 // sending so a typo is pointed at, not answered with a generic refusal.
 import type { AppObjectConfigInfo, DeleteMode } from '../../shared/messages.js';
 import type { TextKey } from '../i18n/texts.js';
+import { AdminModel } from './admin-model.js';
 import type { AppConnection } from './connection.js';
 import { parseNameList } from './admin-name-list.js';
 
@@ -22,29 +23,14 @@ export function parseAccessEdit(e: AccessEdit): AccessEditResult {
   return { ok: true, appObject, accessList: list.names, deleteMode: e.deleteMode };
 }
 
-export class AccessConfigs {
+export class AccessConfigs extends AdminModel {
   configs: AppObjectConfigInfo[] = [];
-  loading = false;
-  error: unknown = null;
-  private readonly listeners = new Set<() => void>();
 
-  constructor(private readonly conn: Pick<AppConnection, 'request'>) {}
+  constructor(private readonly conn: Pick<AppConnection, 'request'>) { super(); }
 
-  onChange(l: () => void): () => void { this.listeners.add(l); return () => this.listeners.delete(l); }
-
-  async load(): Promise<void> {
-    this.loading = true;
-    this.error = null;
-    this.changed();
-    try {
-      const r = await this.conn.request({ mt: 'ListAppObjectConfigs' });
-      this.configs = [...r.configs].sort((a, b) => a.appObject.localeCompare(b.appObject));
-    } catch (e) {
-      this.error = e;
-    } finally {
-      this.loading = false;
-      this.changed();
-    }
+  load(): Promise<void> {
+    return this.loadWith(() => this.conn.request({ mt: 'ListAppObjectConfigs' }),
+      (r) => { this.configs = [...r.configs].sort((a, b) => a.appObject.localeCompare(b.appObject)); });
   }
 
   /** Throws the service's refusal; on success the stored config replaces the shown one. */
@@ -55,6 +41,4 @@ export class AccessConfigs {
     this.changed();
     return r.config;
   }
-
-  private changed(): void { for (const l of this.listeners) l(); }
 }

@@ -3,6 +3,7 @@
 // a sentence next to the field instead of a bad-request round trip.
 import type { LogEntry } from '../../shared/messages.js';
 import type { TextKey } from '../i18n/texts.js';
+import { PagedLog } from './admin-model.js';
 import type { AppConnection } from './connection.js';
 
 export const AUDIT_PAGE = 100;
@@ -50,54 +51,22 @@ export function describeDetails(d: unknown): string {
   return parts.join(', ');
 }
 
-export class AuditLog {
+export class AuditLog extends PagedLog<AuditFilter> {
   items: LogEntry[] = [];
   more = false;
-  loading = false;
-  error: unknown = null;
-  filter: AuditFilter = {};
-  private generation = 0;
-  private readonly listeners = new Set<() => void>();
 
-  constructor(private readonly conn: Pick<AppConnection, 'request'>) {}
+  constructor(private readonly conn: Pick<AppConnection, 'request'>) { super({}); }
 
-  onChange(l: () => void): () => void { this.listeners.add(l); return () => this.listeners.delete(l); }
-
-  async load(filter: AuditFilter = this.filter): Promise<void> {
-    this.filter = filter;
-    const gen = ++this.generation;
-    this.loading = true;
-    this.error = null;
-    this.changed();
-    try {
-      const r = await this.conn.request({ mt: 'ListLogs', ...filter, limit: AUDIT_PAGE });
-      if (gen !== this.generation) return;
-      this.items = r.items;
-      this.more = r.more;
-    } catch (e) {
-      if (gen === this.generation) { this.error = e; this.items = []; this.more = false; }
-    } finally {
-      if (gen === this.generation) { this.loading = false; this.changed(); }
-    }
+  load(filter: AuditFilter = this.filter): Promise<void> {
+    return this.loadFirst(filter, () => this.conn.request({ mt: 'ListLogs', ...filter, limit: AUDIT_PAGE }),
+      (r) => { this.items = r.items; this.more = r.more; },
+      () => { this.items = []; this.more = false; });
   }
 
   async loadMore(): Promise<void> {
     const last = this.items[this.items.length - 1];
     if (!this.more || this.loading || !last) return;
-    const gen = this.generation;
-    this.loading = true;
-    this.changed();
-    try {
-      const r = await this.conn.request({ mt: 'ListLogs', ...this.filter, before: last.id, limit: AUDIT_PAGE });
-      if (gen !== this.generation) return;
-      this.items = this.items.concat(r.items.filter((x) => x.id < last.id));
-      this.more = r.more;
-    } catch (e) {
-      if (gen === this.generation) this.error = e;
-    } finally {
-      if (gen === this.generation) { this.loading = false; this.changed(); }
-    }
+    await this.loadNext(() => this.conn.request({ mt: 'ListLogs', ...this.filter, before: last.id, limit: AUDIT_PAGE }),
+      (r) => { this.items = this.items.concat(r.items.filter((x) => x.id < last.id)); this.more = r.more; });
   }
-
-  private changed(): void { for (const l of this.listeners) l(); }
 }

@@ -3,6 +3,7 @@
 // sent with SetSettings, plus the status GetSettings reports (PBX link, licence source).
 import type { ServiceStatus, SetSettings, SettingsInfo, TraceCategory, TraceLevel } from '../../shared/messages.js';
 import type { TextKey } from '../i18n/texts.js';
+import { AdminModel } from './admin-model.js';
 import type { AppConnection } from './connection.js';
 import { formatNameList, parseNameList } from './admin-name-list.js';
 
@@ -46,31 +47,15 @@ export function settingsPatch(form: SettingsForm, before: SettingsInfo):
   return { ok: true, patch };
 }
 
-export class ServiceSettings {
+export class ServiceSettings extends AdminModel {
   settings: SettingsInfo | null = null;
   status: ServiceStatus | null = null;
-  loading = false;
-  error: unknown = null;
-  private readonly listeners = new Set<() => void>();
 
-  constructor(private readonly conn: Pick<AppConnection, 'request'>) {}
+  constructor(private readonly conn: Pick<AppConnection, 'request'>) { super(); }
 
-  onChange(l: () => void): () => void { this.listeners.add(l); return () => this.listeners.delete(l); }
-
-  async load(): Promise<void> {
-    this.loading = true;
-    this.error = null;
-    this.changed();
-    try {
-      const r = await this.conn.request({ mt: 'GetSettings' });
-      this.settings = r.settings;
-      this.status = r.status;
-    } catch (e) {
-      this.error = e;
-    } finally {
-      this.loading = false;
-      this.changed();
-    }
+  load(): Promise<void> {
+    return this.loadWith(() => this.conn.request({ mt: 'GetSettings' }),
+      (r) => { this.settings = r.settings; this.status = r.status; });
   }
 
   /** Sends the patch; throws the service's refusal (the form shows it); refreshes the status after. */
@@ -86,6 +71,4 @@ export class ServiceSettings {
   async runRetention(): Promise<number> {
     return (await this.conn.request({ mt: 'RunRetention' })).purged;
   }
-
-  private changed(): void { for (const l of this.listeners) l(); }
 }
