@@ -1,4 +1,4 @@
-// What the admin models (audit, trace, access lists, settings) share: change listeners for the
+// What the admin models (audit, trace, recycle bin, access lists, settings) share: change listeners for the
 // panel, and the loading/error bookkeeping around one request. Paged logs add a generation so the
 // answer of a superseded load never lands over a newer one (filters change while a page is in flight).
 

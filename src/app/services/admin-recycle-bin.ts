@@ -2,6 +2,7 @@
 // subscription's pushes (admins get RecordingUpdated with state "deleted" when anyone recycles a
 // recording, "active" after a restore, RecordingDeleted{purged} when it is gone for good).
 import type { Push, RecordingInfo } from '../../shared/messages.js';
+import { PagedLog } from './admin-model.js';
 import type { AppConnection } from './connection.js';
 
 export const BIN_PAGE = 100;
@@ -11,61 +12,39 @@ function byDeletedDesc(a: RecordingInfo, b: RecordingInfo): number {
   return (b.deletedAt ?? 0) - (a.deletedAt ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-export class RecycleBin {
+export class RecycleBin extends PagedLog<null> {
   items: RecordingInfo[] = [];
   more = false;
-  loading = false;
-  error: unknown = null;
   private cursor: string | null = null;
-  private generation = 0;
-  private readonly listeners = new Set<() => void>();
   private readonly offs: (() => void)[] = [];
 
   constructor(private readonly conn: Pick<AppConnection, 'request' | 'onPush' | 'onReady'>) {
+    super(null);
     this.offs.push(conn.onPush((p) => this.apply(p)));
     // After a reconnect what was recycled meanwhile was not pushed to us.
     this.offs.push(conn.onReady(() => void this.load()));
   }
 
-  onChange(l: () => void): () => void { this.listeners.add(l); return () => this.listeners.delete(l); }
-
   dispose(): void { for (const o of this.offs) o(); this.offs.length = 0; }
 
-  async load(): Promise<void> {
-    const gen = ++this.generation;
-    this.loading = true;
-    this.error = null;
-    this.changed();
-    try {
-      const r = await this.conn.request({ mt: 'ListRecycleBin', limit: BIN_PAGE });
-      if (gen !== this.generation) return;
+  /** The newest page; a failure keeps what is shown (the bin is still what it was). */
+  load(): Promise<void> {
+    return this.loadFirst(null, () => this.conn.request({ mt: 'ListRecycleBin', limit: BIN_PAGE }), (r) => {
       this.items = [...r.items].sort(byDeletedDesc);
       this.more = r.more;
       this.cursor = r.cursor;
-    } catch (e) {
-      if (gen === this.generation) this.error = e;
-    } finally {
-      if (gen === this.generation) { this.loading = false; this.changed(); }
-    }
+    }, () => {});
   }
 
   async loadMore(): Promise<void> {
-    if (!this.more || this.loading || !this.cursor) return;
-    const gen = this.generation;
-    this.loading = true;
-    this.changed();
-    try {
-      const r = await this.conn.request({ mt: 'ListRecycleBin', limit: BIN_PAGE, cursor: this.cursor });
-      if (gen !== this.generation) return;
+    const cursor = this.cursor;
+    if (!this.more || this.loading || !cursor) return;
+    await this.loadNext(() => this.conn.request({ mt: 'ListRecycleBin', limit: BIN_PAGE, cursor }), (r) => {
       const have = new Set(this.items.map((x) => x.id));
       this.items = this.items.concat(r.items.filter((x) => !have.has(x.id)));
       this.more = r.more;
       this.cursor = r.cursor;
-    } catch (e) {
-      if (gen === this.generation) this.error = e;
-    } finally {
-      if (gen === this.generation) { this.loading = false; this.changed(); }
-    }
+    });
   }
 
   /** Throws the service's refusal; on success the recording is back in the users' lists. */
@@ -94,6 +73,4 @@ export class RecycleBin {
     this.items = [...rest, r].sort(byDeletedDesc);
     this.changed();
   }
-
-  private changed(): void { for (const l of this.listeners) l(); }
 }
