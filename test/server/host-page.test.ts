@@ -26,6 +26,12 @@ window.addEventListener('message', (e) => {
 });
 </script>`;
 
+// An app page that asks for its login and is navigated away before the answer can arrive.
+const LEAVING_APP = `<!doctype html><meta charset="utf-8"><script>
+parent.postMessage(JSON.stringify({ mt: 'getLogin', app: 'recordings', challenge: '1', src: 'gone' }), '*');
+location.replace('innovaphone-recordings.htm?name=recordings');
+</script>`;
+
 let srv: TestServer;
 let browser: Browser;
 let web: string;
@@ -33,6 +39,7 @@ beforeAll(async () => {
   web = mkdtempSync(join(tmpdir(), 'rec-web-'));
   writeFileSync(join(web, 'innovaphone-recordings.htm'), FAKE_APP);
   writeFileSync(join(web, 'innovaphone-recordingsadmin.htm'), FAKE_APP);
+  writeFileSync(join(web, 'leaves.htm'), LEAVING_APP);
   srv = await startTestServer({ RECORDINGS_DEMO: '1' }, { webDir: web });
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -50,6 +57,21 @@ describe('standalone host page in Chromium', () => {
     await page.selectOption('#user', 'admin');
     await page.click('#open');
     await expect.poll(async () => frame.locator('#out').textContent(), { timeout: 15_000 }).toBe('list:3');
+    await page.close();
+  });
+
+  it('drops the answer for a page that left the frame while its login was fetched; the next page logs in', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${srv.url}/host.htm`);
+    const frame = page.frameLocator('#frame');
+    await expect.poll(async () => frame.locator('#out').textContent(), { timeout: 15_000 }).toBe('list:2');
+    await page.evaluate(() => { (document.getElementById('frame') as HTMLIFrameElement).src = 'leaves.htm'; });
+    await expect.poll(async () => page.frames().some((f) => f.url().includes('innovaphone-recordings.htm')), { timeout: 15_000 }).toBe(true);
+    await expect.poll(async () => frame.locator('#out').textContent(), { timeout: 15_000 }).toBe('list:2');
+    await page.waitForTimeout(300); // the dropped answer's fetch has settled
+    expect(errors).toEqual([]);
     await page.close();
   });
 });

@@ -45,7 +45,9 @@ window.addEventListener('message', async (ev) => {
   if (!r.ok) { console.error('host login refused', await r.text()); return; }
   const login = await r.json();
   if (msg.src !== undefined) login.src = msg.src;
-  ev.source.postMessage(JSON.stringify(login), '*');
+  // The frame may have been navigated while the login was fetched: the asking page is gone then
+  // (its source is null) and the new page asks for itself.
+  if (ev.source) ev.source.postMessage(JSON.stringify(login), '*');
 });
 if (users.length) { $('user').value = users[0].sip; open(); }
 </script>
