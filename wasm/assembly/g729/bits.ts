@@ -1,23 +1,30 @@
 // Frame unpacking: the 80-bit speech frame into its 11 parameters, the Annex B 15-bit SID
 // frame into its 4, and the pitch parity check.
 
-/** Parameter widths of a speech frame, in transmission order (MSB first). */
-const WIDTHS: usize = memory.data<u8>([8, 10, 8, 1, 13, 4, 7, 5, 13, 4, 7]);
 export const PRM: usize = memory.data(11 * 4);
 
 @inline export function prm(i: i32): i32 { return load<i32>(PRM + (<usize>i << 2)); }
+@inline function setPrm(i: i32, v: u64): void { store<i32>(PRM + (<usize>i << 2), <i32>v); }
 
-/** Reads the 10-byte frame at `src` into PRM[0..10]. */
+/**
+ * Reads the 10-byte frame at `src` into PRM[0..10]: parameter widths 8, 10, 8, 1, 13, 4, 7,
+ * 5, 13, 4, 7 bits in transmission order (MSB first), taken from the frame as one big-endian
+ * 64-bit word (bits 0-63) and one 16-bit word (bits 64-79).
+ */
 export function unpackSpeech(src: usize): void {
-  let bit = 0;
-  for (let k = 0; k < 11; k++) {
-    const w = <i32>load<u8>(WIDTHS + <usize>k);
-    let v = 0;
-    for (let i = 0; i < w; i++, bit++) {
-      v = (v << 1) | ((<i32>load<u8>(src + <usize>(bit >> 3)) >> (7 - (bit & 7))) & 1);
-    }
-    store<i32>(PRM + (<usize>k << 2), v);
-  }
+  const hi = bswap<u64>(load<u64>(src));
+  const lo = <u64>bswap<u16>(load<u16>(src + 8));
+  setPrm(0, hi >> 56);
+  setPrm(1, (hi >> 46) & 0x3ff);
+  setPrm(2, (hi >> 38) & 0xff);
+  setPrm(3, (hi >> 37) & 1);
+  setPrm(4, (hi >> 24) & 0x1fff);
+  setPrm(5, (hi >> 20) & 0xf);
+  setPrm(6, (hi >> 13) & 0x7f);
+  setPrm(7, (hi >> 8) & 0x1f);
+  setPrm(8, ((hi & 0xff) << 5) | (lo >> 11)); // bits 56-68 straddle the two words
+  setPrm(9, (lo >> 7) & 0xf);
+  setPrm(10, lo & 0x7f);
 }
 
 /** 1 when the parity bit does not match the 6 most significant bits of the first pitch index. */

@@ -89,9 +89,14 @@ function speech(s: usize, bfi: i32, badParity: i32): void {
     put32(s, S_SHARP, gp > SHARPMAX ? SHARPMAX : gp < SHARPMIN ? SHARPMIN : gp);
     // u = gp v + gc c, rounded and saturated once (Q14 x Q0 + Q1 x Q13). Exact in 32 bits:
     // gp <= 22215 (largest codebook sum), so |v gp| + |c gc| + 2^13 < 2^15 * 22215 + 2^30 + 2^13 < 2^31.
-    for (let i = 0; i < L_SUBFR; i++) {
-      const v = (a16(exc, i) * gp + a16(CODE, i) * gc + 0x2000) >> 14;
-      seta(exc, i, v > 32767 ? 32767 : v < -32768 ? -32768 : v);
+    // Eight at a time: (v, c) word pairs against (gp, gc) in one dot product (0 <= gc <= 32767
+    // and gp fit in 16 bits), the saturation is the signed narrowing.
+    const g = i32x4.splat((gp & 0xffff) | (gc << 16)), r = i32x4.splat(0x2000);
+    for (let i = 0; i < L_SUBFR; i += 8) {
+      const v = v128.load(exc + (<usize>i << 1)), c = v128.load(CODE + (<usize>i << 1));
+      const lo = i32x4.shr_s(i32x4.add(i32x4.dot_i16x8_s(i16x8.shuffle(v, c, 0, 8, 1, 9, 2, 10, 3, 11), g), r), 14);
+      const hi = i32x4.shr_s(i32x4.add(i32x4.dot_i16x8_s(i16x8.shuffle(v, c, 4, 12, 5, 13, 6, 14, 7, 15), g), r), 14);
+      v128.store(exc + (<usize>i << 1), i16x8.narrow_i32x4_s(lo, hi));
     }
     synthesize(s, sub);
   }

@@ -9,8 +9,81 @@ const YY: usize = memory.data(90 * 2); // outputs (y may alias x or mem)
 /**
  * y = x / A(z) over n <= 90 samples with 10 words of memory at `mem` (updated when `update`).
  * Saturation inside sets the overflow flag, which the decoder uses to rescale and redo.
+ * y may be x (in place) or overlap mem (mem is read first).
  */
 export function synFilt(a: usize, x: usize, y: usize, n: i32, mem: usize, update: bool): void {
+  // With sum |a[k]| < 2^16 every sum below is smaller than 2^15 * 2^16 = 2^31 in magnitude, so
+  // wrapping 32-bit arithmetic gives exactly the 64-bit value (order and intermediate wraps do
+  // not matter) and the saturation test sees the true sum. LP filters of real streams stay far
+  // below (largest seen: 48654); anything else takes the 64-bit loop.
+  let bound = 0;
+  for (let k = 0; k <= 10; k++) { const v = a16(a, k); bound += v < 0 ? -v : v; }
+  if (bound >= 65536) { synFilt64(a, x, y, n, mem, update); return; }
+  const a1 = a16(a, 1), a2 = a16(a, 2), a3 = a16(a, 3), a4 = a16(a, 4), a5 = a16(a, 5);
+  // Four outputs per step. The part of each output that depends on outputs at least 3 samples
+  // back (y[n-3] .. y[n-10]) is formed as 4 lanes by pairwise 16-bit dot products: lane j of
+  // CQ[q] holds (a[j+4+2q], a[j+3+2q]) against the word pair (y[n-4-2q], y[n-3-2q]) splatted
+  // to all lanes; a[0] x[n+j] comes in the same way. The two newest outputs and the ones made
+  // inside the step are applied one by one, so the recursion only waits on scalar
+  // multiply-adds, not on vector work.
+  for (let q = 0; q < 4; q++) {
+    for (let j = 0; j < 4; j++) {
+      const lo = j + 4 + 2 * q, hi = j + 3 + 2 * q;
+      const w = (lo <= 10 ? a16(a, lo) & 0xffff : 0) | (hi <= 10 ? a16(a, hi) << 16 : 0);
+      store<i32>(CQ + <usize>(q * 16 + j * 4), w);
+    }
+  }
+  const c0 = v128.load(CQ), c1 = v128.load(CQ, 16), c2 = v128.load(CQ, 32), c3 = v128.load(CQ, 48);
+  const ca = i32x4.splat(a16(a, 0) & 0xffff); // (a[0], 0) against (x, sign of x)
+  const half = i32x4.splat(0x800); // the rounding term, added off the recursion's critical path
+  let s3 = v128.load32_splat(mem), s2 = v128.load32_splat(mem, 4), s1 = v128.load32_splat(mem, 8), s0 = v128.load32_splat(mem, 12);
+  let h2 = a16(mem, 8), h1 = a16(mem, 9);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const xe = i32x4.extend_low_i16x8_s(v128.load64_zero(x + (<usize>i << 1)));
+    const d = i32x4.sub(i32x4.sub(i32x4.sub(i32x4.sub(i32x4.add(i32x4.dot_i16x8_s(xe, ca), half),
+      i32x4.dot_i16x8_s(s3, c3)), i32x4.dot_i16x8_s(s2, c2)), i32x4.dot_i16x8_s(s1, c1)), i32x4.dot_i16x8_s(s0, c0));
+    const y0 = r12(i32x4.extract_lane(d, 0) - a2 * h2 - a1 * h1);
+    const y1 = r12(i32x4.extract_lane(d, 1) - a3 * h2 - a2 * h1 - a1 * y0);
+    const y2 = r12(i32x4.extract_lane(d, 2) - a4 * h2 - a3 * h1 - a2 * y0 - a1 * y1);
+    const y3 = r12(i32x4.extract_lane(d, 3) - a5 * h2 - a4 * h1 - a3 * y0 - a2 * y1 - a1 * y2);
+    const yp = y + (<usize>i << 1);
+    store<i16>(yp, y0); store<i16>(yp, y1, 2); store<i16>(yp, y2, 4); store<i16>(yp, y3, 6);
+    s3 = s1; s2 = s0;
+    s1 = i32x4.splat((h2 & 0xffff) | (h1 << 16));
+    s0 = i32x4.splat((y0 & 0xffff) | (y1 << 16));
+    h2 = y2; h1 = y3;
+  }
+  if (i < n) {
+    // 1-3 more outputs: the same step (it reads up to 3 words past x's end), cut short.
+    const xe = i32x4.extend_low_i16x8_s(v128.load64_zero(x + (<usize>i << 1)));
+    const d = i32x4.sub(i32x4.sub(i32x4.sub(i32x4.sub(i32x4.add(i32x4.dot_i16x8_s(xe, ca), half),
+      i32x4.dot_i16x8_s(s3, c3)), i32x4.dot_i16x8_s(s2, c2)), i32x4.dot_i16x8_s(s1, c1)), i32x4.dot_i16x8_s(s0, c0));
+    const yp = y + (<usize>i << 1);
+    const y0 = r12(i32x4.extract_lane(d, 0) - a2 * h2 - a1 * h1);
+    store<i16>(yp, y0);
+    if (i + 1 < n) {
+      const y1 = r12(i32x4.extract_lane(d, 1) - a3 * h2 - a2 * h1 - a1 * y0);
+      store<i16>(yp, y1, 2);
+      if (i + 2 < n) store<i16>(yp, r12(i32x4.extract_lane(d, 2) - a4 * h2 - a3 * h1 - a2 * y0 - a1 * y1), 4);
+    }
+  }
+  if (update) memory.copy(mem, y + (<usize>(n - 10) << 1), 20);
+}
+const CQ: usize = memory.data(64, 16);
+
+/**
+ * roundQ12 of an exact 32-bit sum s, given t = s + 2^11: t >> 12, saturated (with the
+ * overflow flag) where roundQ12 saturates, s >= 0x7fff800 or s < -2^27, i.e. t >= 2^27 or
+ * t < -0x7fff800 (one unsigned compare covers both).
+ */
+@inline function r12(t: i32): i32 {
+  if (<u32>(t + 0x7fff800) >= <u32>0xffff800) { setOverflow(); return t < 0 ? -32768 : 32767; }
+  return t >> 12;
+}
+
+/** synFilt for coefficients whose sums could exceed 32 bits: exact 64-bit sums. */
+function synFilt64(a: usize, x: usize, y: usize, n: i32, mem: usize, update: bool): void {
   const a0 = <i64>a16(a, 0), a1 = <i64>a16(a, 1), a2 = <i64>a16(a, 2), a3 = <i64>a16(a, 3), a4 = <i64>a16(a, 4);
   const a5 = <i64>a16(a, 5), a6 = <i64>a16(a, 6), a7 = <i64>a16(a, 7), a8 = <i64>a16(a, 8), a9 = <i64>a16(a, 9), a10 = <i64>a16(a, 10);
   // The last ten outputs stay in locals (y1 newest): the recursion never waits on memory.
@@ -36,13 +109,42 @@ export function synFilt(a: usize, x: usize, y: usize, n: i32, mem: usize, update
   return <i32>(v >> 16);
 }
 
-/** y = A(z) x over n samples; x must have 10 samples of history before it. */
+/**
+ * The four lane sums of v0..v3 as one vector [sum v0, sum v1, sum v2, sum v3] (wrapping
+ * 32-bit adds: exact when each total fits in 32 bits).
+ */
+@inline export function hsum4(v0: v128, v1: v128, v2: v128, v3: v128): v128 {
+  const s01 = i32x4.add(i32x4.shuffle(v0, v1, 0, 4, 2, 6), i32x4.shuffle(v0, v1, 1, 5, 3, 7));
+  const s23 = i32x4.add(i32x4.shuffle(v2, v3, 0, 4, 2, 6), i32x4.shuffle(v2, v3, 1, 5, 3, 7));
+  return i32x4.add(i32x4.shuffle(s01, s23, 0, 1, 4, 5), i32x4.shuffle(s01, s23, 2, 3, 6, 7));
+}
+
+/** y = A(z) x over n samples (a multiple of 4); x must have 10 samples of history before it. */
 export function residu(a: usize, x: usize, y: usize, n: i32): void {
   // Reversed coefficients aligned with x[i-15 .. i]: two 8-lane dot products per output.
-  // The five leading lanes are zero (they read state memory before x, harmlessly). Every
-  // |a[j]| < 2^15 with a[0] = 4096, so pairwise 32-bit sums cannot wrap.
-  for (let j = 0; j <= 10; j++) store<i16>(REV + (<usize>(15 - j) << 1), load<i16>(a + (<usize>j << 1)));
+  // The five leading lanes are zero (they read state memory before x, harmlessly).
+  let bound = 0;
+  for (let j = 0; j <= 10; j++) {
+    const v = a16(a, j);
+    bound += v < 0 ? -v : v;
+    store<i16>(REV + (<usize>(15 - j) << 1), v);
+  }
   const r0 = v128.load(REV), r1 = v128.load(REV, 16);
+  if (bound < 65536) {
+    // Every sum is below 2^31 in magnitude (as in synFilt), so 32-bit lanes are exact: four
+    // outputs share one transposed horizontal sum, and roundQ12's saturation is the signed
+    // narrowing of (s + 2^11) >> 12 (residu's callers do not use the overflow flag).
+    for (let i = 0; i < n; i += 4) {
+      const xp = x + (<usize>i << 1) - 30;
+      const v0 = i32x4.add(i32x4.dot_i16x8_s(v128.load(xp), r0), i32x4.dot_i16x8_s(v128.load(xp, 16), r1));
+      const v1 = i32x4.add(i32x4.dot_i16x8_s(v128.load(xp, 2), r0), i32x4.dot_i16x8_s(v128.load(xp, 18), r1));
+      const v2 = i32x4.add(i32x4.dot_i16x8_s(v128.load(xp, 4), r0), i32x4.dot_i16x8_s(v128.load(xp, 20), r1));
+      const v3 = i32x4.add(i32x4.dot_i16x8_s(v128.load(xp, 6), r0), i32x4.dot_i16x8_s(v128.load(xp, 22), r1));
+      const r = i32x4.shr_s(i32x4.add(hsum4(v0, v1, v2, v3), i32x4.splat(0x800)), 12);
+      v128.store64_lane(y + (<usize>i << 1), i16x8.narrow_i32x4_s(r, r), 0);
+    }
+    return;
+  }
   for (let i = 0; i < n; i++) {
     const xp = x + (<usize>i << 1) - 30;
     const v = i32x4.add(i32x4.dot_i16x8_s(v128.load(xp), r0), i32x4.dot_i16x8_s(v128.load(xp, 16), r1));

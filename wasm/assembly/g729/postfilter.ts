@@ -1,7 +1,7 @@
 // Annex A post-filter (long-term pitch filter on the residual, short-term A(z/0.55)/A(z/0.7)
 // filter with tilt compensation, adaptive gain control) and the output high-pass filter
 // with its x2 scaling.
-import { add, sub, mult, round16, satAcc } from "./basicop";
+import { add, sub, mult, round16, satAcc, setOverflow } from "./basicop";
 import { synFilt, residu, weightAz, sumSquares } from "./filters";
 import { A100, B100, tab16 } from "./tables";
 import {
@@ -14,7 +14,9 @@ import {
 
 const AP3: usize = memory.data(11 * 2); // numerator A(z/0.55)
 const AP4: usize = memory.data(11 * 2); // denominator A(z/0.7)
-const H: usize = memory.data(22 * 2); // truncated impulse response of the short-term filter
+// Truncated impulse response of the short-term filter (22 words), then zeros that the
+// autocorrelation reads past its end (synFilt writes only the 22).
+const H: usize = memory.data(32 * 2, 16);
 const RES2_PST: usize = memory.data(L_SUBFR * 2);
 const SYN_PST: usize = memory.data(L_FRAME * 2);
 const L_H: i32 = 22;
@@ -54,10 +56,27 @@ function pitchFilter(sig: usize, scal: usize, t0min: i32, t0max: i32, out: usize
   if (gl > 1) gl = 1;
   const g = 0.5 * gl;
   const ps = sig - (<usize>t0 << 1);
-  for (let j = 0; j < L_SUBFR; j++) {
-    const v = Math.floor((<f64>a16(sig, j) + g * <f64>a16(ps, j)) / (1 + g));
-    seta(out, j, v > 32767 ? 32767 : v < -32768 ? -32768 : <i32>v);
+  // floor((s + g s[-t0]) / (1 + g)) saturated, two lanes at a time (the same IEEE operations).
+  const gv = f64x2.splat(g), dv = f64x2.splat(1 + g);
+  for (let j = 0; j < L_SUBFR; j += 4) {
+    const a = i32x4.extend_low_i16x8_s(v128.load64_zero(sig + (<usize>j << 1)));
+    const b = i32x4.extend_low_i16x8_s(v128.load64_zero(ps + (<usize>j << 1)));
+    const r0 = f64x2.floor(f64x2.div(f64x2.add(f64Lo(a), f64x2.mul(gv, f64Lo(b))), dv));
+    const r1 = f64x2.floor(f64x2.div(f64x2.add(f64Hi(a), f64x2.mul(gv, f64Hi(b))), dv));
+    store4(out + (<usize>j << 1), r0, r1);
   }
+}
+
+/** Lanes 0, 1 (f64Lo) and 2, 3 (f64Hi) of an i32x4 as f64x2. */
+@inline function f64Lo(w: v128): v128 { return f64x2.convert_low_i32x4_s(w); }
+@inline function f64Hi(w: v128): v128 { return f64x2.convert_low_i32x4_s(i32x4.shuffle(w, w, 2, 3, 0, 1)); }
+/**
+ * Stores four integral f64 (lanes of r0, then r1) as Int16 saturated to [-32768, 32767]:
+ * truncation saturates to 32 bits, the narrowing to 16 (no NaN reaches here).
+ */
+@inline function store4(p: usize, r0: v128, r1: v128): void {
+  const r = i32x4.shuffle(i32x4.trunc_sat_f64x2_s_zero(r0), i32x4.trunc_sat_f64x2_s_zero(r1), 0, 1, 4, 5);
+  v128.store64_lane(p, i16x8.narrow_i32x4_s(r, r), 0);
 }
 
 /** First-order tilt compensation 1 - g z^-1 in place. */
@@ -87,9 +106,14 @@ function agc(s: usize, inp: usize, out: usize): void {
     decayReady = true;
   }
   const d0 = <f64>st32(s, S_PAST_GAIN) / 16777216.0 - G;
-  for (let i = 0; i < L_SUBFR; i++) {
-    const v = Math.floor(<f64>a16(out, i) * (G + d0 * load<f64>(DECAY + (<usize>i << 3))));
-    seta(out, i, v > 32767 ? 32767 : v < -32768 ? -32768 : <i32>v);
+  // floor(out * (G + d0 0.9^(n+1))) saturated, two lanes at a time (the same IEEE operations).
+  const gv = f64x2.splat(G), dv = f64x2.splat(d0);
+  for (let i = 0; i < L_SUBFR; i += 4) {
+    const w = i32x4.extend_low_i16x8_s(v128.load64_zero(out + (<usize>i << 1)));
+    const dp = DECAY + (<usize>i << 3);
+    const r0 = f64x2.floor(f64x2.mul(f64Lo(w), f64x2.add(gv, f64x2.mul(dv, v128.load(dp)))));
+    const r1 = f64x2.floor(f64x2.mul(f64Hi(w), f64x2.add(gv, f64x2.mul(dv, v128.load(dp, 16)))));
+    store4(out + (<usize>i << 1), r0, r1);
   }
   put32(s, S_PAST_GAIN, <i32>Math.round((G + d0 * load<f64>(DECAY + (<usize>(L_SUBFR - 1) << 3))) * 16777216.0));
 }
@@ -123,9 +147,18 @@ export function postFilter(s: usize, az: usize, t0a: i32, t0b: i32): void {
     memory.copy(H, AP3, 22);
     memory.fill(H + 22, 0, (L_H - 11) * 2);
     synFilt(AP4, H, H, L_H, H + 22, false);
-    let q0: f64 = 0, q1: f64 = 0;
-    for (let i = 0; i < L_H; i++) q0 += <f64>a16(H, i) * <f64>a16(H, i);
-    for (let i = 0; i < L_H - 1; i++) q1 += <f64>a16(H, i) * <f64>a16(H, i + 1);
+    // Integer products summed in f64: exact in any order (the sums stay far below 2^53), so
+    // two lanes of partial sums; H is zero from word 22 on.
+    let e0 = f64x2.splat(0), e1 = f64x2.splat(0);
+    for (let i = 0; i < 24; i += 4) {
+      const w = i32x4.extend_low_i16x8_s(v128.load64_zero(H + (<usize>i << 1)));
+      const u = i32x4.extend_low_i16x8_s(v128.load64_zero(H + (<usize>i << 1), 2));
+      const wl = f64Lo(w), wh = f64Hi(w);
+      e0 = f64x2.add(e0, f64x2.add(f64x2.mul(wl, wl), f64x2.mul(wh, wh)));
+      e1 = f64x2.add(e1, f64x2.add(f64x2.mul(wl, f64Lo(u)), f64x2.mul(wh, f64Hi(u))));
+    }
+    const q0 = f64x2.extract_lane(e0, 0) + f64x2.extract_lane(e0, 1);
+    const q1 = f64x2.extract_lane(e1, 0) + f64x2.extract_lane(e1, 1);
     const r1 = q1 <= 0 || q0 <= 0 ? 0 : <i32>Math.round(0.8 * q1 / q0 * 32768.0);
     preemphasis(s, RES2_PST, r1);
 
@@ -143,20 +176,29 @@ export function postFilter(s: usize, az: usize, t0a: i32, t0b: i32): void {
 
 /** 100 Hz second-order high-pass and x2 gain, in place on 80 samples, into `dst` as Int16 LE. */
 export function postProcess(s: usize, x: usize, dst: usize): void {
-  let y1 = st32(s, S_PP_Y1), y2 = st32(s, S_PP_Y2);
   let x0 = st32(s, S_PP_X0), x1 = st32(s, S_PP_X1);
-  const a1 = tab16(A100, 1), a2 = tab16(A100, 2), b0 = tab16(B100, 0), b1 = tab16(B100, 1), b2 = tab16(B100, 2);
+  const a1 = <i64>tab16(A100, 1), a2 = <i64>tab16(A100, 2), b0 = tab16(B100, 0), b1 = tab16(B100, 1), b2 = tab16(B100, 2);
+  // The Recommendation's double-precision recursion: hi * a + (lo * a) >> 15 over the
+  // (hi, lo >> 1) split of y equals ((y >> 1) * a) >> 15 exactly, one product per term; the
+  // sum cannot overflow 64 bits, so it is formed exactly. y = acc << 3 saturated to 32 bits,
+  // so y >> 1 is acc << 2 saturated to [-2^30, 2^30 - 1]: the recursion runs on that half
+  // value (h1 newest) and the output word is (acc << 4) saturated and rounded, which is
+  // (acc + 2^11) >> 12 saturated to 16 bits.
+  let h1 = <i64>(st32(s, S_PP_Y1) >> 1), h2 = <i64>(st32(s, S_PP_Y2) >> 1);
+  let acc1: i64 = 0, acc2: i64 = 0;
   for (let i = 0; i < L_FRAME; i++) {
     const x2 = x1; x1 = x0; x0 = a16(x, i);
-    // The Recommendation's double-precision recursion: hi * a + (lo * a) >> 15 over the
-    // (hi, lo >> 1) split of y equals ((y >> 1) * a) >> 15 exactly, one product per term; the
-    // sum cannot overflow 64 bits, so it is formed exactly and saturated where the 32-bit
-    // chain would saturate (x2 into y, x2 again into the output word).
-    const acc: i64 = ((<i64>(y1 >> 1) * a1) >> 15) + ((<i64>(y2 >> 1) * a2) >> 15) + <i64>(x0 * b0 + x1 * b1 + x2 * b2);
-    const t = clamp32(acc << 3);
-    store<i16>(dst + (<usize>i << 1), round16(clamp32(acc << 4)));
-    y2 = y1;
-    y1 = t;
+    const acc: i64 = <i64>(x0 * b0 + x1 * b1 + x2 * b2) + ((h2 * a2) >> 15) + ((h1 * a1) >> 15);
+    const o = (acc + 0x800) >> 12;
+    store<i16>(dst + (<usize>i << 1), <i32>(o > 32767 ? 32767 : o < -32768 ? -32768 : o));
+    let h = acc << 2;
+    // Saturation is rare: a branch (the flag write keeps it one) leaves the recursion's
+    // critical path at multiply, shift, add and this shift.
+    if (<u64>(h + 0x40000000) > <u64>0x7fffffff) { setOverflow(); h = h < 0 ? -0x40000000 : 0x3fffffff; }
+    h2 = h1;
+    h1 = h;
+    acc2 = acc1; acc1 = acc;
   }
-  put32(s, S_PP_Y1, y1); put32(s, S_PP_Y2, y2); put32(s, S_PP_X0, x0); put32(s, S_PP_X1, x1);
+  put32(s, S_PP_Y1, clamp32(acc1 << 3)); put32(s, S_PP_Y2, clamp32(acc2 << 3));
+  put32(s, S_PP_X0, x0); put32(s, S_PP_X1, x1);
 }
