@@ -11,6 +11,7 @@ import {
   L_FRAME, L_SUBFR, S_SEED, S_CUR_GAIN, S_SID_GAIN, S_PAST_FTYP, S_SID_SAV, S_SH_SID_SAV, st32,
   put32,
 } from "./state";
+import { copyDown } from "./mem";
 
 @inline function a16(p: usize, i: i32): i32 { return <i32>load<i16>(p + (<usize>i << 1)); }
 @inline function seta(p: usize, i: i32, v: i32): void { store<i16>(p + (<usize>i << 1), v); }
@@ -115,7 +116,7 @@ export function randomExcitation(s: usize, g: i32, exc: usize): void {
     sh = sh + 1;
     if (acc < 0) {
       // No real root: drop the adaptive part and solve for the Gaussian part alone.
-      memory.copy(cur, EXCG, <usize>(L_SUBFR * 2));
+      copyDown(cur, EXCG, <usize>(L_SUBFR * 2));
       const m = abs_s(a16(EXCG, pos(0))) | abs_s(a16(EXCG, pos(1))) | abs_s(a16(EXCG, pos(2))) | abs_s(a16(EXCG, pos(3)));
       sh = (m & 0x4000) == 0 ? 1 : 2;
       inter = 0;

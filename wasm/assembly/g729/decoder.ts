@@ -15,6 +15,7 @@ import {
   S_MEM_SYN, S_SYN, S_SHARP, S_OLD_T0, S_GAIN_PIT, S_GAIN_CODE, S_SEED_FER, S_SEED, S_PAST_FTYP,
   S_SID_PENDING, S_SID_PRM, st32, put32,
 } from "./state";
+import { copy64, copyDown, zero } from "./mem";
 
 export { G729_STATE_BYTES, g729Init } from "./state";
 
@@ -42,7 +43,7 @@ function synthesize(s: usize, sub: i32): void {
     for (let i = 0; i < EXC_WORDS; i++) seta(base, i, a16(base, i) >> 2);
     synFilt(a, exc, syn, L_SUBFR, s + S_MEM_SYN, true);
   } else {
-    memory.copy(s + S_MEM_SYN, syn + <usize>((L_SUBFR - M) * 2), <usize>(M * 2));
+    copy64(s + S_MEM_SYN, syn + <usize>((L_SUBFR - M) * 2), <usize>(M * 2));
   }
 }
 
@@ -53,7 +54,7 @@ function speech(s: usize, bfi: i32, badParity: i32): void {
   else concealLsf(s, LSF);
   lsfToLsp(LSF, LSP_NEW);
   interpolateAz(s + S_LSP_OLD, LSP_NEW, AZ);
-  memory.copy(s + S_LSP_OLD, LSP_NEW, <usize>(M * 2));
+  copy64(s + S_LSP_OLD, LSP_NEW, <usize>(M * 2));
 
   let t0 = 0, frac = 0;
   for (let sub = 0; sub < 2; sub++) {
@@ -115,10 +116,10 @@ function comfort(s: usize): void {
   }
   const g = updateNoiseGain(s, sidIndex);
   const exc = s + S_OLD_EXC + <usize>(EXC_HIST * 2);
-  if (g == 0) memory.fill(exc, 0, <usize>(L_FRAME * 2));
+  if (g == 0) zero(exc, <usize>(L_FRAME * 2));
   else randomExcitation(s, g, exc);
   interpolateAz(s + S_LSP_OLD, s + S_LSP_SID, AZ);
-  memory.copy(s + S_LSP_OLD, s + S_LSP_SID, <usize>(M * 2));
+  copy64(s + S_LSP_OLD, s + S_LSP_SID, <usize>(M * 2));
   synthesize(s, 0);
   synthesize(s, 1);
   t2a = t2b = st32(s, S_OLD_T0);
@@ -130,7 +131,7 @@ function finish(s: usize, ftyp: i32, dst: usize): void {
   put32(s, S_PAST_FTYP, ftyp);
   postFilter(s, AZ, t2a, t2b);
   postProcess(s, s + S_SYN + <usize>(M * 2), dst);
-  memory.copy(s + S_OLD_EXC, s + S_OLD_EXC + <usize>(L_FRAME * 2), <usize>(EXC_HIST * 2));
+  copyDown(s + S_OLD_EXC, s + S_OLD_EXC + <usize>(L_FRAME * 2), <usize>(EXC_HIST * 2));
 }
 
 /** Decodes one 10-byte speech frame at `src` into 80 Int16 samples at `dst`. */

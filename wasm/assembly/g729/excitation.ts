@@ -5,6 +5,7 @@ import { L_add, add, mult, round16, satAcc } from "./basicop";
 import { sumSquares, hsum4 } from "./filters";
 import { INTER_3L, PRED, GBK1, GBK2, IMAP1, IMAP2, tab16 } from "./tables";
 import { PIT_MIN, PIT_MAX, L_SUBFR, S_PAST_QUA_EN, S_GAIN_PIT, S_GAIN_CODE, st16, put16, st32, put32 } from "./state";
+import { zero } from "./mem";
 
 @inline function a16(p: usize, i: i32): i32 { return <i32>load<i16>(p + (<usize>i << 1)); }
 @inline function seta(p: usize, i: i32, v: i32): void { store<i16>(p + (<usize>i << 1), v); }
@@ -67,7 +68,7 @@ const KER: usize = memory.data(48, 16);
 
 /** Algebraic codebook: 4 signed unit pulses (Q13) on interleaved tracks from the 13-bit index. */
 export function decodeAcelp(sign: i32, index: i32, code: usize): void {
-  memory.fill(code, 0, <usize>(L_SUBFR * 2));
+  zero(code, <usize>(L_SUBFR * 2));
   const p0 = (index & 7) * 5;
   const p1 = ((index >> 3) & 7) * 5 + 1;
   const p2 = ((index >> 6) & 7) * 5 + 2;

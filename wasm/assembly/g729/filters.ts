@@ -1,6 +1,7 @@
 // LP filters shared by synthesis and post-filter: 1/A(z) synthesis, A(z) residual and
 // bandwidth expansion A(z/gamma), exact sums of squares. Coefficients a[0..10] in Q12.
 import { L_mult, round16, setOverflow } from "./basicop";
+import { copy64 } from "./mem";
 
 @inline function a16(p: usize, i: i32): i32 { return <i32>load<i16>(p + (<usize>i << 1)); }
 
@@ -16,24 +17,19 @@ export function synFilt(a: usize, x: usize, y: usize, n: i32, mem: usize, update
   // wrapping 32-bit arithmetic gives exactly the 64-bit value (order and intermediate wraps do
   // not matter) and the saturation test sees the true sum. LP filters of real streams stay far
   // below (largest seen: 48654); anything else takes the 64-bit loop.
-  let bound = 0;
-  for (let k = 0; k <= 10; k++) { const v = a16(a, k); bound += v < 0 ? -v : v; }
-  if (bound >= 65536) { synFilt64(a, x, y, n, mem, update); return; }
+  const lo = v128.load(a), hi = coefHigh(a);
+  if (absSum(lo, hi) >= 65536) { synFilt64(a, x, y, n, mem, update); return; }
   const a1 = a16(a, 1), a2 = a16(a, 2), a3 = a16(a, 3), a4 = a16(a, 4), a5 = a16(a, 5);
   // Four outputs per step. The part of each output that depends on outputs at least 3 samples
   // back (y[n-3] .. y[n-10]) is formed as 4 lanes by pairwise 16-bit dot products: lane j of
-  // CQ[q] holds (a[j+4+2q], a[j+3+2q]) against the word pair (y[n-4-2q], y[n-3-2q]) splatted
+  // cq holds (a[j+4+2q], a[j+3+2q]) against the word pair (y[n-4-2q], y[n-3-2q]) splatted
   // to all lanes; a[0] x[n+j] comes in the same way. The two newest outputs and the ones made
   // inside the step are applied one by one, so the recursion only waits on scalar
-  // multiply-adds, not on vector work.
-  for (let q = 0; q < 4; q++) {
-    for (let j = 0; j < 4; j++) {
-      const lo = j + 4 + 2 * q, hi = j + 3 + 2 * q;
-      const w = (lo <= 10 ? a16(a, lo) & 0xffff : 0) | (hi <= 10 ? a16(a, hi) << 16 : 0);
-      store<i32>(CQ + <usize>(q * 16 + j * 4), w);
-    }
-  }
-  const c0 = v128.load(CQ), c1 = v128.load(CQ, 16), c2 = v128.load(CQ, 32), c3 = v128.load(CQ, 48);
+  // multiply-adds, not on vector work. Shuffle lane 15 is a zero (a[k] for k > 10).
+  const c0 = i16x8.shuffle(lo, hi, 4, 3, 5, 4, 6, 5, 7, 6);
+  const c1 = i16x8.shuffle(lo, hi, 6, 5, 7, 6, 8, 7, 9, 8);
+  const c2 = i16x8.shuffle(lo, hi, 8, 7, 9, 8, 10, 9, 15, 10);
+  const c3 = i16x8.shuffle(lo, hi, 10, 9, 15, 10, 15, 15, 15, 15);
   const ca = i32x4.splat(a16(a, 0) & 0xffff); // (a[0], 0) against (x, sign of x)
   const half = i32x4.splat(0x800); // the rounding term, added off the recursion's critical path
   let s3 = v128.load32_splat(mem), s2 = v128.load32_splat(mem, 4), s1 = v128.load32_splat(mem, 8), s0 = v128.load32_splat(mem, 12);
@@ -68,9 +64,18 @@ export function synFilt(a: usize, x: usize, y: usize, n: i32, mem: usize, update
       if (i + 2 < n) store<i16>(yp, r12(i32x4.extract_lane(d, 2) - a4 * h2 - a3 * h1 - a2 * y0 - a1 * y1), 4);
     }
   }
-  if (update) memory.copy(mem, y + (<usize>(n - 10) << 1), 20);
+  if (update) copy64(mem, y + (<usize>(n - 10) << 1), 20);
 }
-const CQ: usize = memory.data(64, 16);
+
+/** a[8], a[9], a[10] and five zero words (the 16-bit load reads a[11]; that lane is cleared). */
+@inline function coefHigh(a: usize): v128 { return i16x8.replace_lane(v128.load64_zero(a, 16), 3, 0); }
+
+/** sum |a[k]| over the 11 coefficients in `lo` (a[0..7]) and `hi` (coefHigh). */
+@inline function absSum(lo: v128, hi: v128): i32 {
+  const v = i32x4.add(i32x4.add(i32x4.abs(i32x4.extend_low_i16x8_s(lo)), i32x4.abs(i32x4.extend_high_i16x8_s(lo))),
+    i32x4.abs(i32x4.extend_low_i16x8_s(hi)));
+  return i32x4.extract_lane(v, 0) + i32x4.extract_lane(v, 1) + i32x4.extract_lane(v, 2) + i32x4.extract_lane(v, 3);
+}
 
 /**
  * roundQ12 of an exact 32-bit sum s, given t = s + 2^11: t >> 12, saturated (with the
@@ -123,14 +128,9 @@ function synFilt64(a: usize, x: usize, y: usize, n: i32, mem: usize, update: boo
 export function residu(a: usize, x: usize, y: usize, n: i32): void {
   // Reversed coefficients aligned with x[i-15 .. i]: two 8-lane dot products per output.
   // The five leading lanes are zero (they read state memory before x, harmlessly).
-  let bound = 0;
-  for (let j = 0; j <= 10; j++) {
-    const v = a16(a, j);
-    bound += v < 0 ? -v : v;
-    store<i16>(REV + (<usize>(15 - j) << 1), v);
-  }
-  const r0 = v128.load(REV), r1 = v128.load(REV, 16);
-  if (bound < 65536) {
+  const lo = v128.load(a), hi = coefHigh(a);
+  const r0 = i16x8.shuffle(lo, hi, 15, 15, 15, 15, 15, 10, 9, 8), r1 = i16x8.shuffle(lo, hi, 7, 6, 5, 4, 3, 2, 1, 0);
+  if (absSum(lo, hi) < 65536) {
     // Every sum is below 2^31 in magnitude (as in synFilt), so 32-bit lanes are exact: four
     // outputs share one transposed horizontal sum, and roundQ12's saturation is the signed
     // narrowing of (s + 2^11) >> 12 (residu's callers do not use the overflow flag).
@@ -152,7 +152,6 @@ export function residu(a: usize, x: usize, y: usize, n: i32): void {
     store<i16>(y + (<usize>i << 1), roundQ12(s));
   }
 }
-const REV: usize = memory.data(32, 16);
 
 /** ap[i] = a[i] * gamma^i, the powers of gamma from the Recommendation's rounded recursion. */
 export function weightAz(a: usize, gamma: i32, ap: usize): void {

@@ -4,6 +4,7 @@
 import { L_mult, L_mac, L_msu, L_shl, L_add, L_sub, L_shr_r } from "./basicop";
 import { LSPCB1, LSPCB2, FG, FG_SUM, FG_SUM_INV, NOISE_FG_SUM, PTRTAB_1, PTRTAB_2, tab16 } from "./tables";
 import { M, S_FREQ_PREV, S_PREV_LSF, S_PREV_MA, st16, st32, put32 } from "./state";
+import { copy64 } from "./mem";
 
 const GAP1: i32 = 10;
 const GAP2: i32 = 5;
@@ -40,8 +41,8 @@ function compose(s: usize, fg: usize, fgSum: usize, lsf: usize): void {
 }
 
 function pushPrev(s: usize): void {
-  memory.copy(s + S_FREQ_PREV + <usize>(M * 2), s + S_FREQ_PREV, <usize>(3 * M * 2));
-  memory.copy(s + S_FREQ_PREV, buf, <usize>(M * 2));
+  copy64(s + S_FREQ_PREV + <usize>(M * 2), s + S_FREQ_PREV, <usize>(3 * M * 2));
+  copy64(s + S_FREQ_PREV, buf, <usize>(M * 2));
 }
 
 /** Orders the LSFs and keeps them inside [L_LIMIT, M_LIMIT] with a minimum spacing. */
@@ -66,13 +67,13 @@ export function decodeLsf(s: usize, i0: i32, i1: i32, lsf: usize): void {
   expand(GAP2);
   compose(s, FG + <usize>(mode * 40 * 2), FG_SUM + <usize>(mode * M * 2), lsf);
   stabilize(lsf);
-  memory.copy(s + S_PREV_LSF, lsf, <usize>(M * 2));
+  copy64(s + S_PREV_LSF, lsf, <usize>(M * 2));
   put32(s, S_PREV_MA, mode);
 }
 
 /** Erased frame: repeat the last LSF and feed the predictor the residual that would give it. */
 export function concealLsf(s: usize, lsf: usize): void {
-  memory.copy(lsf, s + S_PREV_LSF, <usize>(M * 2));
+  copy64(lsf, s + S_PREV_LSF, <usize>(M * 2));
   const mode = st32(s, S_PREV_MA) & 1;
   const fg = FG + <usize>(mode * 40 * 2);
   for (let j = 0; j < M; j++) {

@@ -8,6 +8,7 @@ import {
   M, L_FRAME, L_SUBFR, PIT_MAX, S_SYN, S_RES2, S_SCAL_RES2, S_MEM_SYN_PST, S_MEM_PRE, S_PAST_GAIN,
   S_PP_Y1, S_PP_Y2, S_PP_X0, S_PP_X1, st32, put32,
 } from "./state";
+import { copy64, copyDown, zero } from "./mem";
 
 @inline function a16(p: usize, i: i32): i32 { return <i32>load<i16>(p + (<usize>i << 1)); }
 @inline function seta(p: usize, i: i32, v: i32): void { store<i16>(p + (<usize>i << 1), v); }
@@ -49,7 +50,7 @@ function pitchFilter(sig: usize, scal: usize, t0min: i32, t0max: i32, out: usize
   // point: closer to the reference decoder (bcg729) than the 16-bit normalised form.
   const c = corMax < 0 ? 0.0 : <f64>corMax;
   if (c * c < 0.5 * <f64>ener * <f64>ener0) {
-    memory.copy(out, sig, <usize>(L_SUBFR * 2));
+    copyDown(out, sig, <usize>(L_SUBFR * 2));
     return;
   }
   let gl = c / <f64>ener;
@@ -144,8 +145,8 @@ export function postFilter(s: usize, az: usize, t0a: i32, t0b: i32): void {
 
     // Tilt 0.8 * r1 / r0 from the first two autocorrelations of the short-term filter's
     // impulse response (only a positive r1, i.e. a low-pass tilt, is compensated).
-    memory.copy(H, AP3, 22);
-    memory.fill(H + 22, 0, (L_H - 11) * 2);
+    copy64(H, AP3, 22);
+    zero(H + 22, (L_H - 11) * 2);
     synFilt(AP4, H, H, L_H, H + 22, false);
     // Integer products summed in f64: exact in any order (the sums stay far below 2^53), so
     // two lanes of partial sums; H is zero from word 22 on.
@@ -165,11 +166,11 @@ export function postFilter(s: usize, az: usize, t0a: i32, t0b: i32): void {
     const y = SYN_PST + <usize>(sub * L_SUBFR * 2);
     synFilt(AP4, RES2_PST, y, L_SUBFR, s + S_MEM_SYN_PST, true);
     agc(s, x, y);
-    memory.copy(s + S_RES2, s + S_RES2 + <usize>(L_SUBFR * 2), <usize>(PIT_MAX * 2));
-    memory.copy(s + S_SCAL_RES2, s + S_SCAL_RES2 + <usize>(L_SUBFR * 2), <usize>(PIT_MAX * 2));
+    copyDown(s + S_RES2, s + S_RES2 + <usize>(L_SUBFR * 2), <usize>(PIT_MAX * 2));
+    copyDown(s + S_SCAL_RES2, s + S_SCAL_RES2 + <usize>(L_SUBFR * 2), <usize>(PIT_MAX * 2));
   }
-  memory.copy(s + S_SYN, syn + <usize>((L_FRAME - M) * 2), <usize>(M * 2));
-  memory.copy(syn, SYN_PST, <usize>(L_FRAME * 2));
+  copy64(s + S_SYN, syn + <usize>((L_FRAME - M) * 2), <usize>(M * 2));
+  copyDown(syn, SYN_PST, <usize>(L_FRAME * 2));
 }
 
 @inline function clamp32(v: i64): i32 { return v > 0x7fffffff ? 0x7fffffff : v < -2147483648 ? 0x80000000 : <i32>v; }
@@ -185,18 +186,20 @@ export function postProcess(s: usize, x: usize, dst: usize): void {
   // value (h1 newest) and the output word is (acc << 4) saturated and rounded, which is
   // (acc + 2^11) >> 12 saturated to 16 bits.
   let h1 = <i64>(st32(s, S_PP_Y1) >> 1), h2 = <i64>(st32(s, S_PP_Y2) >> 1);
+  let t1 = (h1 * a1) >> 15; // the newest output's term
   let acc1: i64 = 0, acc2: i64 = 0;
   for (let i = 0; i < L_FRAME; i++) {
     const x2 = x1; x1 = x0; x0 = a16(x, i);
-    const acc: i64 = <i64>(x0 * b0 + x1 * b1 + x2 * b2) + ((h2 * a2) >> 15) + ((h1 * a1) >> 15);
+    const acc: i64 = <i64>(x0 * b0 + x1 * b1 + x2 * b2) + ((h2 * a2) >> 15) + t1;
     const o = (acc + 0x800) >> 12;
     store<i16>(dst + (<usize>i << 1), <i32>(o > 32767 ? 32767 : o < -32768 ? -32768 : o));
+    // Unsaturated, h = acc << 2 and (h a1) >> 15 = (acc a1) >> 13: the recursion's critical
+    // path is one multiply, shift and add. Saturation is rare: a branch (the flag write keeps
+    // it one) fixes both up.
     let h = acc << 2;
-    // Saturation is rare: a branch (the flag write keeps it one) leaves the recursion's
-    // critical path at multiply, shift, add and this shift.
-    if (<u64>(h + 0x40000000) > <u64>0x7fffffff) { setOverflow(); h = h < 0 ? -0x40000000 : 0x3fffffff; }
-    h2 = h1;
-    h1 = h;
+    let t = (acc * a1) >> 13;
+    if (<u64>(h + 0x40000000) > <u64>0x7fffffff) { setOverflow(); h = h < 0 ? -0x40000000 : 0x3fffffff; t = (h * a1) >> 15; }
+    h2 = h1; h1 = h; t1 = t;
     acc2 = acc1; acc1 = acc;
   }
   put32(s, S_PP_Y1, clamp32(acc1 << 3)); put32(s, S_PP_Y2, clamp32(acc2 << 3));
