@@ -1,7 +1,7 @@
 // Line spectral pairs: two-stage LSF dequantization with switched MA prediction (speech
 // frames, erasures and Annex B SID frames), stability enforcement, LSF -> LSP conversion,
 // and LSP -> LP coefficients with interpolation between the two subframes.
-import { L_mult, L_mac, L_msu, L_shl, L_add, L_sub, L_shr_r } from "./basicop";
+import { L_mult, L_mac, L_msu, L_shl } from "./basicop";
 import { LSPCB1, LSPCB2, FG, FG_SUM, FG_SUM_INV, NOISE_FG_SUM, PTRTAB_1, PTRTAB_2, tab16 } from "./tables";
 import { M, S_FREQ_PREV, S_PREV_LSF, S_PREV_MA, st16, st32, put32 } from "./state";
 import { copy64 } from "./mem";
@@ -113,47 +113,79 @@ export function decodeSidLsf(s: usize, mode: i32, i1: i32, i2: i32, lsf: usize):
  */
 export function lsfToLsp(lsf: usize, lsp: usize): void {
   for (let i = 0; i < M; i++) {
-    const c = Math.floor(Math.cos(<f64>a16(lsf, i) / 8192.0) * 32768.0);
-    seta(lsp, i, c > 32767 ? 32767 : c < -32768 ? -32768 : <i32>c);
+    const v = a16(lsf, i);
+    let c: i32;
+    // Each value's cosine is computed once and kept (COS_MEMO): the same function of the same
+    // input, so the same result, without a libm cosine per coefficient per frame.
+    if (<u32>v < <u32>COS_N) {
+      const p = COS_MEMO + (<usize>v << 2);
+      const e = load<i32>(p);
+      if (e != 0) c = e - 0x10000;
+      else { c = cosQ15(v); store<i32>(p, c + 0x10000); }
+    } else c = cosQ15(v);
+    seta(lsp, i, c);
   }
 }
+@inline function cosQ15(v: i32): i32 {
+  const c = Math.floor(Math.cos(<f64>v / 8192.0) * 32768.0);
+  return c > 32767 ? 32767 : c < -32768 ? -32768 : <i32>c;
+}
+// Memo of cosQ15 over 0 <= v < COS_N (stable LSFs are at most M_LIMIT), as cosQ15 + 2^16
+// (always > 0), 0 = not yet computed.
+const COS_N: i32 = 25736;
+const COS_MEMO: usize = memory.data(COS_N * 4, 16);
 
-const F1: usize = memory.data(6 * 4);
-const F2: usize = memory.data(6 * 4);
+const F1: usize = memory.data(5 * 8, 8); // f[1..5] of the two polynomials
+const F2: usize = memory.data(5 * 8, 8);
 
-@inline function clamp32(v: i64): i32 { return v > 0x7fffffff ? 0x7fffffff : v < -2147483648 ? 0x80000000 : <i32>v; }
+/** v saturated to 32 bits (kept as i64): L_add / L_sub of 32-bit values. */
+@inline function sat(v: i64): i64 { return v > 0x7fffffff ? 0x7fffffff : v < -2147483648 ? -2147483648 : v; }
+/** 2 Mpy_32_16(p, x) saturated: hi x + (lo x) >> 15 equals ((p >> 1) x) >> 15 exactly. */
+@inline function mpy2(p: i64, x: i64): i64 { return sat((((p >> 1) * x) >> 15) << 2); }
 
-/** Coefficients of prod (1 - 2 q_k z^-1 + z^-2) over every other LSP starting at `first` (Q24). */
+/**
+ * Coefficients of prod (1 - 2 q_k z^-1 + z^-2) over every other LSP starting at `first` (Q24),
+ * the Recommendation's recursion f[j] = f[j] + f[j-2] - 2 q f[j-1] (j = i .. 2, saturating),
+ * f[1] -= 2 q, unrolled over locals.
+ */
 function lspPoly(lsp: usize, first: i32, f: usize): void {
-  store<i32>(f, 0x01000000);
-  store<i32>(f + 4, -(a16(lsp, first) << 10));
-  for (let i = 2; i <= 5; i++) {
-    const x = a16(lsp, first + 2 * (i - 1));
-    store<i32>(f + (<usize>i << 2), load<i32>(f + (<usize>(i - 2) << 2)));
-    for (let j = i; j >= 2; j--) {
-      const p = load<i32>(f + (<usize>(j - 1) << 2));
-      // 2 Mpy_32_16(p, x) saturated: hi x + (lo x) >> 15 equals ((p >> 1) x) >> 15 exactly.
-      const t = clamp32(((<i64>(p >> 1) * <i64>x) >> 15) << 2);
-      let v = L_add(load<i32>(f + (<usize>j << 2)), load<i32>(f + (<usize>(j - 2) << 2)));
-      store<i32>(f + (<usize>j << 2), L_sub(v, t));
-    }
-    store<i32>(f + 4, L_msu(load<i32>(f + 4), x, 512));
-  }
+  const f0: i64 = 0x01000000;
+  let f1: i64 = -(<i64>a16(lsp, first) << 10);
+  let x = <i64>a16(lsp, first + 2);
+  let f2 = sat(sat(f0 + f0) - mpy2(f1, x));
+  f1 = sat(f1 - (x << 10));
+  x = <i64>a16(lsp, first + 4);
+  let f3 = sat(sat(f1 + f1) - mpy2(f2, x));
+  f2 = sat(sat(f2 + f0) - mpy2(f1, x));
+  f1 = sat(f1 - (x << 10));
+  x = <i64>a16(lsp, first + 6);
+  let f4 = sat(sat(f2 + f2) - mpy2(f3, x));
+  f3 = sat(sat(f3 + f1) - mpy2(f2, x));
+  f2 = sat(sat(f2 + f0) - mpy2(f1, x));
+  f1 = sat(f1 - (x << 10));
+  x = <i64>a16(lsp, first + 8);
+  const f5 = sat(sat(f3 + f3) - mpy2(f4, x));
+  f4 = sat(sat(f4 + f2) - mpy2(f3, x));
+  f3 = sat(sat(f3 + f1) - mpy2(f2, x));
+  f2 = sat(sat(f2 + f0) - mpy2(f1, x));
+  f1 = sat(f1 - (x << 10));
+  store<i64>(f, f1); store<i64>(f, f2, 8); store<i64>(f, f3, 16); store<i64>(f, f4, 24); store<i64>(f, f5, 32);
 }
 
 /** LSP (Q15) to the 11 LP coefficients a[0..10] (Q12) at `a`. */
 export function lspToAz(lsp: usize, a: usize): void {
   lspPoly(lsp, 0, F1);
   lspPoly(lsp, 1, F2);
-  for (let i = 5; i > 0; i--) {
-    store<i32>(F1 + (<usize>i << 2), L_add(load<i32>(F1 + (<usize>i << 2)), load<i32>(F1 + (<usize>(i - 1) << 2))));
-    store<i32>(F2 + (<usize>i << 2), L_sub(load<i32>(F2 + (<usize>i << 2)), load<i32>(F2 + (<usize>(i - 1) << 2))));
-  }
+  // f1[i] += f1[i-1], f2[i] -= f2[i-1] (i = 5 .. 1, f[0] = 2^24), then
+  // a[i] = L_shr_r(f1[i] + f2[i], 13), a[11-i] = L_shr_r(f1[i] - f2[i], 13), saturating sums.
   seta(a, 0, 4096);
-  for (let i = 1, j = 10; i <= 5; i++, j--) {
-    const f1 = load<i32>(F1 + (<usize>i << 2)), f2 = load<i32>(F2 + (<usize>i << 2));
-    seta(a, i, L_shr_r(L_add(f1, f2), 13));
-    seta(a, j, L_shr_r(L_sub(f1, f2), 13));
+  let p1: i64 = 0x01000000, p2: i64 = 0x01000000;
+  for (let i = 1; i <= 5; i++) {
+    const g1 = load<i64>(F1 + (<usize>(i - 1) << 3)), g2 = load<i64>(F2 + (<usize>(i - 1) << 3));
+    const e1 = sat(g1 + p1), e2 = sat(g2 - p2);
+    p1 = g1; p2 = g2;
+    seta(a, i, <i32>((sat(e1 + e2) + 0x1000) >> 13));
+    seta(a, 11 - i, <i32>((sat(e1 - e2) + 0x1000) >> 13));
   }
 }
 
