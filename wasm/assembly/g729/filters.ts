@@ -178,16 +178,17 @@ function gammaPowers(gamma: i32): usize {
 }
 
 /**
- * Sum of squares of `n` (a multiple of 4) words, exact: the squares and their sums are
- * integers below 2^53 in f64, so two-lane partial sums give the same value as one chain.
+ * Sum of squares of `n` (a multiple of 8) words, exact: each lane of the 16-bit dot product
+ * is a sum of two squares, in [0, 2^31], so exact as unsigned 32 bits; those go to f64, where
+ * the sums stay integers below 2^53 (any order gives the same value).
  */
 export function sumSquares(p: usize, n: i32): f64 {
   let e0 = f64x2.splat(0), e1 = f64x2.splat(0);
-  for (let i = 0; i < n; i += 4) {
-    const w = i32x4.extend_low_i16x8_s(v128.load64_zero(p + (<usize>i << 1)));
-    const lo = f64x2.convert_low_i32x4_s(w), hi = f64x2.convert_low_i32x4_s(i32x4.shuffle(w, w, 2, 3, 0, 1));
-    e0 = f64x2.add(e0, f64x2.mul(lo, lo));
-    e1 = f64x2.add(e1, f64x2.mul(hi, hi));
+  for (let i = 0; i < n; i += 8) {
+    const w = v128.load(p + (<usize>i << 1));
+    const d = i32x4.dot_i16x8_s(w, w);
+    e0 = f64x2.add(e0, f64x2.convert_low_i32x4_u(d));
+    e1 = f64x2.add(e1, f64x2.convert_low_i32x4_u(i32x4.shuffle(d, d, 2, 3, 0, 1)));
   }
   const e = f64x2.add(e0, e1);
   return f64x2.extract_lane(e, 0) + f64x2.extract_lane(e, 1);

@@ -30,12 +30,18 @@ function expand(gap: i32): void {
   }
 }
 
-/** lsf = buf * (1 - sum fg) + sum fg[k] * freq_prev[k]; then the predictor memory shifts. */
+/**
+ * lsf = buf * (1 - sum fg) + sum fg[k] * freq_prev[k]; then the predictor memory shifts.
+ * The Recommendation's L_mult/L_mac chain cannot saturate here: every predictor (the speech
+ * modes' and Annex B's) has positive coefficients summing with fgSum to at most 32767 (Q15),
+ * so |sum| < 2^15 * 2^15 and the doubled sum fits 32 bits; plain products give the same value.
+ */
 function compose(s: usize, fg: usize, fgSum: usize, lsf: usize): void {
+  const fp = s + S_FREQ_PREV;
   for (let j = 0; j < M; j++) {
-    let acc = L_mult(b16(j), tab16(fgSum, j));
-    for (let k = 0; k < 4; k++) acc = L_mac(acc, st16(s, S_FREQ_PREV, k * M + j), tab16(fg, k * M + j));
-    seta(lsf, j, acc >> 16);
+    const acc = b16(j) * tab16(fgSum, j) + a16(fp, j) * tab16(fg, j) + a16(fp, M + j) * tab16(fg, M + j)
+      + a16(fp, 2 * M + j) * tab16(fg, 2 * M + j) + a16(fp, 3 * M + j) * tab16(fg, 3 * M + j);
+    seta(lsf, j, acc >> 15); // (2 acc) >> 16
   }
   pushPrev(s);
 }

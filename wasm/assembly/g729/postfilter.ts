@@ -22,38 +22,55 @@ const RES2_PST: usize = memory.data(L_SUBFR * 2);
 const SYN_PST: usize = memory.data(L_FRAME * 2);
 const L_H: i32 = 22;
 
-/** Sum of 40 products of words at `p` and `q` (the residual scaled by 1/4: no lane can wrap). */
-@inline function dot40(p: usize, q: usize): i64 {
+/**
+ * Lane sums of the 40 products of words at `p` and `q`. The residual is scaled by 1/4, so
+ * |word| <= 2^13: a lane (10 products) stays below 2^30 and no lane can wrap.
+ */
+@inline function dot40v(p: usize, q: usize): v128 {
   let v = i32x4.dot_i16x8_s(v128.load(p), v128.load(q));
   v = i32x4.add(v, i32x4.dot_i16x8_s(v128.load(p, 16), v128.load(q, 16)));
   v = i32x4.add(v, i32x4.dot_i16x8_s(v128.load(p, 32), v128.load(q, 32)));
   v = i32x4.add(v, i32x4.dot_i16x8_s(v128.load(p, 48), v128.load(q, 48)));
-  v = i32x4.add(v, i32x4.dot_i16x8_s(v128.load(p, 64), v128.load(q, 64)));
-  return <i64>i32x4.extract_lane(v, 0) + <i64>i32x4.extract_lane(v, 1) + <i64>i32x4.extract_lane(v, 2) + <i64>i32x4.extract_lane(v, 3);
+  return i32x4.add(v, i32x4.dot_i16x8_s(v128.load(p, 64), v128.load(q, 64)));
+}
+/** [sum of v0's lanes, sum of v1's] as i64x2: pairs of lanes first (below 2^31), then 64 bits. */
+@inline function sum2(v0: v128, v1: v128): v128 {
+  const s = i32x4.add(i32x4.shuffle(v0, v1, 0, 4, 2, 6), i32x4.shuffle(v0, v1, 1, 5, 3, 7));
+  return i64x2.add(i64x2.extend_low_i32x4_s(s), i64x2.extend_high_i32x4_s(s));
 }
 
 /** Long-term filter: best lag near t0 on the scaled residual, gain from the prediction gain. */
-function pitchFilter(sig: usize, scal: usize, t0min: i32, t0max: i32, out: usize): void {
-  let corMax: i32 = 0x80000000;
+function pitchFilter(sig: usize, scal: usize, t0min: i32, out: usize): void {
+  // The 7 lags' correlations (t0min .. t0min + 6) and the energy of the subframe, two at a time.
+  const p = scal - (<usize>t0min << 1);
+  const c01 = sum2(dot40v(scal, p), dot40v(scal, p - 2));
+  const c23 = sum2(dot40v(scal, p - 4), dot40v(scal, p - 6));
+  const c45 = sum2(dot40v(scal, p - 8), dot40v(scal, p - 10));
+  const c6e = sum2(dot40v(scal, p - 12), dot40v(scal, scal));
+  // Arg-max in lag order, a later lag winning ties (>=).
+  let corMax: i32 = satAcc(i64x2.extract_lane(c01, 0));
   let t0 = t0min;
-  for (let i = t0min; i <= t0max; i++) {
-    const p1 = scal - (<usize>i << 1);
-    const c = satAcc(dot40(scal, p1));
-    if (c >= corMax) { corMax = c; t0 = i; }
-  }
+  let c = satAcc(i64x2.extract_lane(c01, 1)); if (c >= corMax) { corMax = c; t0 = t0min + 1; }
+  c = satAcc(i64x2.extract_lane(c23, 0)); if (c >= corMax) { corMax = c; t0 = t0min + 2; }
+  c = satAcc(i64x2.extract_lane(c23, 1)); if (c >= corMax) { corMax = c; t0 = t0min + 3; }
+  c = satAcc(i64x2.extract_lane(c45, 0)); if (c >= corMax) { corMax = c; t0 = t0min + 4; }
+  c = satAcc(i64x2.extract_lane(c45, 1)); if (c >= corMax) { corMax = c; t0 = t0min + 5; }
+  c = satAcc(i64x2.extract_lane(c6e, 0)); if (c >= corMax) { corMax = c; t0 = t0min + 6; }
   const pd = scal - (<usize>t0 << 1);
-  const e1 = dot40(pd, pd), e0 = dot40(scal, scal);
+  const v1 = dot40v(pd, pd);
+  const e1 = <i64>i32x4.extract_lane(v1, 0) + <i64>i32x4.extract_lane(v1, 1) + <i64>i32x4.extract_lane(v1, 2) + <i64>i32x4.extract_lane(v1, 3);
+  const e0 = i64x2.extract_lane(c6e, 1);
   const ener = satAcc(e1) == 0x7fffffff ? 0x7fffffff : satAcc(e1) + 1;
   const ener0 = satAcc(e0) == 0x7fffffff ? 0x7fffffff : satAcc(e0) + 1;
   // Prediction gain below 3 dB (cor^2 < 0.5 ener ener0): no pitch filtering. Otherwise
   // out = (sig + g sig[-t0]) / (1 + g), g = 0.5 min(cor / ener, 1). Evaluated in floating
   // point: closer to the reference decoder (bcg729) than the 16-bit normalised form.
-  const c = corMax < 0 ? 0.0 : <f64>corMax;
-  if (c * c < 0.5 * <f64>ener * <f64>ener0) {
+  const cf = corMax < 0 ? 0.0 : <f64>corMax;
+  if (cf * cf < 0.5 * <f64>ener * <f64>ener0) {
     copyDown(out, sig, <usize>(L_SUBFR * 2));
     return;
   }
-  let gl = c / <f64>ener;
+  let gl = cf / <f64>ener;
   if (gl > 1) gl = 1;
   const g = 0.5 * gl;
   const ps = sig - (<usize>t0 << 1);
@@ -133,15 +150,14 @@ export function postFilter(s: usize, az: usize, t0a: i32, t0b: i32): void {
   for (let sub = 0; sub < 2; sub++) {
     const a = az + <usize>(sub * 22);
     const T = sub == 0 ? t0a : t0b;
-    let tmin = T - 3;
-    let tmax = tmin + 6;
-    if (tmax > PIT_MAX) { tmax = PIT_MAX; tmin = tmax - 6; }
+    let tmin = T - 3; // lags tmin .. tmin + 6, at most PIT_MAX
+    if (tmin + 6 > PIT_MAX) tmin = PIT_MAX - 6;
     weightAz(a, 18022, AP3);
     weightAz(a, 22938, AP4);
     const x = syn + <usize>(sub * L_SUBFR * 2);
     residu(AP3, x, res2, L_SUBFR);
     for (let j = 0; j < L_SUBFR * 2; j += 16) v128.store(scal + <usize>j, i16x8.shr_s(v128.load(res2 + <usize>j), 2));
-    pitchFilter(res2, scal, tmin, tmax, RES2_PST);
+    pitchFilter(res2, scal, tmin, RES2_PST);
 
     // Tilt 0.8 * r1 / r0 from the first two autocorrelations of the short-term filter's
     // impulse response (only a positive r1, i.e. a low-pass tilt, is compensated).
@@ -177,22 +193,32 @@ export function postFilter(s: usize, az: usize, t0a: i32, t0b: i32): void {
 
 /** 100 Hz second-order high-pass and x2 gain, in place on 80 samples, into `dst` as Int16 LE. */
 export function postProcess(s: usize, x: usize, dst: usize): void {
-  let x0 = st32(s, S_PP_X0), x1 = st32(s, S_PP_X1);
   const a1 = <i64>tab16(A100, 1), a2 = <i64>tab16(A100, 2), b0 = tab16(B100, 0), b1 = tab16(B100, 1), b2 = tab16(B100, 2);
+  // The input part b0 x[n] + b1 x[n-1] + b2 x[n-2] (exact in 32 bits: |b0| + |b1| + |b2| < 2^15)
+  // four at a time, over the last two inputs of the previous frame and this frame's 80.
+  store<i16>(PP_X, st32(s, S_PP_X1)); store<i16>(PP_X, st32(s, S_PP_X0), 2);
+  copyDown(PP_X + 4, x, <usize>(L_FRAME * 2));
+  const b21 = i32x4.splat((b2 & 0xffff) | (b1 << 16)), b00 = i32x4.splat(b0 & 0xffff);
+  for (let i = 0; i < L_FRAME; i += 4) {
+    const w = v128.load(PP_X + (<usize>i << 1)); // x[i-2 .. i+5]
+    const v = i32x4.add(i32x4.dot_i16x8_s(i16x8.shuffle(w, w, 0, 1, 1, 2, 2, 3, 3, 4), b21),
+      i32x4.dot_i16x8_s(i16x8.shuffle(w, w, 2, 8, 3, 8, 4, 8, 5, 8), b00)); // lane 8 of the second operand: any, times 0
+    v128.store(PP_ACC + (<usize>i << 2), v);
+  }
+  store<i32>(s + S_PP_X0, <i32>load<i16>(PP_X + <usize>(L_FRAME * 2 + 2)));
+  store<i32>(s + S_PP_X1, <i32>load<i16>(PP_X + <usize>(L_FRAME * 2)));
   // The Recommendation's double-precision recursion: hi * a + (lo * a) >> 15 over the
   // (hi, lo >> 1) split of y equals ((y >> 1) * a) >> 15 exactly, one product per term; the
   // sum cannot overflow 64 bits, so it is formed exactly. y = acc << 3 saturated to 32 bits,
   // so y >> 1 is acc << 2 saturated to [-2^30, 2^30 - 1]: the recursion runs on that half
-  // value (h1 newest) and the output word is (acc << 4) saturated and rounded, which is
-  // (acc + 2^11) >> 12 saturated to 16 bits.
+  // value (h1 newest). |acc| < 2^31 (input part < 2^30, the two terms < 2^29 and 2^28).
   let h1 = <i64>(st32(s, S_PP_Y1) >> 1), h2 = <i64>(st32(s, S_PP_Y2) >> 1);
   let t1 = (h1 * a1) >> 15; // the newest output's term
   let acc1: i64 = 0, acc2: i64 = 0;
   for (let i = 0; i < L_FRAME; i++) {
-    const x2 = x1; x1 = x0; x0 = a16(x, i);
-    const acc: i64 = <i64>(x0 * b0 + x1 * b1 + x2 * b2) + ((h2 * a2) >> 15) + t1;
-    const o = (acc + 0x800) >> 12;
-    store<i16>(dst + (<usize>i << 1), <i32>(o > 32767 ? 32767 : o < -32768 ? -32768 : o));
+    const p = PP_ACC + (<usize>i << 2);
+    const acc: i64 = <i64>load<i32>(p) + ((h2 * a2) >> 15) + t1;
+    store<i32>(p, <i32>acc);
     // Unsaturated, h = acc << 2 and (h a1) >> 15 = (acc a1) >> 13: the recursion's critical
     // path is one multiply, shift and add. Saturation is rare: a branch (the flag write keeps
     // it one) fixes both up.
@@ -203,5 +229,13 @@ export function postProcess(s: usize, x: usize, dst: usize): void {
     acc2 = acc1; acc1 = acc;
   }
   put32(s, S_PP_Y1, clamp32(acc1 << 3)); put32(s, S_PP_Y2, clamp32(acc2 << 3));
-  put32(s, S_PP_X0, x0); put32(s, S_PP_X1, x1);
+  // Output words: (acc << 4) saturated and rounded = (acc + 2^11) >> 12 saturated to 16 bits.
+  const r = i32x4.splat(0x800);
+  for (let i = 0; i < L_FRAME; i += 8) {
+    const p = PP_ACC + (<usize>i << 2);
+    const lo = i32x4.shr_s(i32x4.add(v128.load(p), r), 12), hi = i32x4.shr_s(i32x4.add(v128.load(p, 16), r), 12);
+    v128.store(dst + (<usize>i << 1), i16x8.narrow_i32x4_s(lo, hi));
+  }
 }
+const PP_X: usize = memory.data((L_FRAME + 8) * 2, 16); // x[-2], x[-1], x[0 .. 79], padding
+const PP_ACC: usize = memory.data(L_FRAME * 4, 16); // input part, then acc
