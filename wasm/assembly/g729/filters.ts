@@ -157,12 +157,16 @@ export function residu(a: usize, x: usize, y: usize, n: i32): void {
 export function weightAz(a: usize, gamma: i32, ap: usize): void {
   const pw = gammaPowers(gamma);
   store<i16>(ap, a16(a, 0));
-  for (let i = 1; i <= 10; i++) store<i16>(ap + (<usize>i << 1), round16(L_mult(a16(a, i), a16(pw, i - 1))));
+  // round16(L_mult(a, p)) = (a p + 2^14) >> 15, which is q15mulr; neither saturates: the
+  // powers are 0 < p <= 22938, so |a p| < 2^30 - 2^14. a[1..8], then a[9], a[10] (the second
+  // load reads past a[10]; only two lanes are stored).
+  v128.store(ap + 2, i16x8.q15mulr_sat_s(v128.load(a + 2), v128.load(pw)));
+  v128.store32_lane(ap + 18, i16x8.q15mulr_sat_s(v128.load(a + 18), v128.load(pw + 16)), 0);
 }
 
 // The post-filter's two gammas: their 10 powers are the same every call, so they are made once.
-const POW_A: usize = memory.data(20, 16);
-const POW_B: usize = memory.data(20, 16);
+const POW_A: usize = memory.data(32, 16); // 10 words, read as two vectors
+const POW_B: usize = memory.data(32, 16);
 let powGammaA = 0, powGammaB = 0;
 function gammaPowers(gamma: i32): usize {
   if (gamma == powGammaA) return POW_A;

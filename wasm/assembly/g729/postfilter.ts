@@ -18,7 +18,8 @@ const AP4: usize = memory.data(11 * 2); // denominator A(z/0.7)
 // Truncated impulse response of the short-term filter (22 words), then zeros that the
 // autocorrelation reads past its end (synFilt writes only the 22).
 const H: usize = memory.data(32 * 2, 16);
-const RES2_PST: usize = memory.data(L_SUBFR * 2);
+// Pitch post-filter output, with one word before it for the tilt filter's memory.
+const RES2_PST: usize = memory.data((L_SUBFR + 8) * 2, 16) + 16;
 const SYN_PST: usize = memory.data(L_FRAME * 2);
 const L_H: i32 = 22;
 
@@ -97,11 +98,21 @@ function pitchFilter(sig: usize, scal: usize, t0min: i32, out: usize): void {
   v128.store64_lane(p, i16x8.narrow_i32x4_s(r, r), 0);
 }
 
-/** First-order tilt compensation 1 - g z^-1 in place. */
+/**
+ * First-order tilt compensation 1 - g z^-1 in place on RES2_PST: x[i] = sub(x[i], mult(g, x[i-1]))
+ * eight at a time (signed narrowing and saturating subtraction are sat16 of each step), from the
+ * top down so every x[i-1] is read before it is replaced; x[-1] is the memory word.
+ */
 function preemphasis(s: usize, x: usize, g: i32): void {
   const last = a16(x, L_SUBFR - 1);
-  for (let i = L_SUBFR - 1; i > 0; i--) seta(x, i, sub(a16(x, i), mult(g, a16(x, i - 1))));
-  seta(x, 0, sub(a16(x, 0), mult(g, st32(s, S_MEM_PRE))));
+  store<i16>(x - 2, st32(s, S_MEM_PRE));
+  const gv = i16x8.splat(<i16>g);
+  for (let i = L_SUBFR - 8; i >= 0; i -= 8) {
+    const p = x + (<usize>i << 1);
+    const v = v128.load(p), w = v128.load(p - 2);
+    const m = i16x8.narrow_i32x4_s(i32x4.shr_s(i32x4.extmul_low_i16x8_s(w, gv), 15), i32x4.shr_s(i32x4.extmul_high_i16x8_s(w, gv), 15));
+    v128.store(p, i16x8.sub_sat_s(v, m));
+  }
   put32(s, S_MEM_PRE, last);
 }
 
