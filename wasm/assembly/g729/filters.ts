@@ -119,9 +119,10 @@ function synFilt64(a: usize, x: usize, y: usize, n: i32, mem: usize, update: boo
  * 32-bit adds: exact when each total fits in 32 bits).
  */
 @inline export function hsum4(v0: v128, v1: v128, v2: v128, v3: v128): v128 {
-  const s01 = i32x4.add(i32x4.shuffle(v0, v1, 0, 4, 2, 6), i32x4.shuffle(v0, v1, 1, 5, 3, 7));
-  const s23 = i32x4.add(i32x4.shuffle(v2, v3, 0, 4, 2, 6), i32x4.shuffle(v2, v3, 1, 5, 3, 7));
-  return i32x4.add(i32x4.shuffle(s01, s23, 0, 1, 4, 5), i32x4.shuffle(s01, s23, 2, 3, 6, 7));
+  // Shuffle patterns that are single x64 instructions (64-bit interleaves, then shufps).
+  const s01 = i32x4.add(i32x4.shuffle(v0, v1, 0, 1, 4, 5), i32x4.shuffle(v0, v1, 2, 3, 6, 7)); // v0 0+2, 1+3, v1 0+2, 1+3
+  const s23 = i32x4.add(i32x4.shuffle(v2, v3, 0, 1, 4, 5), i32x4.shuffle(v2, v3, 2, 3, 6, 7));
+  return i32x4.add(i32x4.shuffle(s01, s23, 0, 2, 4, 6), i32x4.shuffle(s01, s23, 1, 3, 5, 7));
 }
 
 /** y = A(z) x over n samples (a multiple of 4); x must have 10 samples of history before it. */

@@ -36,8 +36,9 @@ const L_H: i32 = 22;
 }
 /** [sum of v0's lanes, sum of v1's] as i64x2: pairs of lanes first (below 2^31), then 64 bits. */
 @inline function sum2(v0: v128, v1: v128): v128 {
-  const s = i32x4.add(i32x4.shuffle(v0, v1, 0, 4, 2, 6), i32x4.shuffle(v0, v1, 1, 5, 3, 7));
-  return i64x2.add(i64x2.extend_low_i32x4_s(s), i64x2.extend_high_i32x4_s(s));
+  const s = i32x4.add(i32x4.shuffle(v0, v1, 0, 1, 4, 5), i32x4.shuffle(v0, v1, 2, 3, 6, 7)); // v0 0+2, 1+3, v1 0+2, 1+3
+  const lo = i64x2.extend_low_i32x4_s(s), hi = i64x2.extend_high_i32x4_s(s);
+  return i64x2.add(i64x2.shuffle(lo, hi, 0, 2), i64x2.shuffle(lo, hi, 1, 3));
 }
 
 /** Long-term filter: best lag near t0 on the scaled residual, gain from the prediction gain. */
