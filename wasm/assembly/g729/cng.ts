@@ -6,6 +6,7 @@ import {
   norm_s, norm_l, round16, invSqrt, mpy32x16, dpfHi, dpfLo,
 } from "./basicop";
 import { predLt3, random16 } from "./excitation";
+import { sumSquares } from "./filters";
 import { TAB_SIDGAIN, tab16 } from "./tables";
 import {
   L_FRAME, L_SUBFR, S_SEED, S_CUR_GAIN, S_SID_GAIN, S_PAST_FTYP, S_SID_SAV, S_SH_SID_SAV, st32,
@@ -172,8 +173,11 @@ export function updateNoiseGain(s: usize, sidIndex: i32): i32 {
 
 /** Saves the energy of a good speech frame's excitation (used if noise starts without a SID). */
 export function saveSpeechEnergy(s: usize, exc: usize): void {
-  let e = 0;
-  for (let i = 0; i < L_FRAME; i++) e = L_mac(e, a16(exc, i), a16(exc, i));
+  // The Recommendation's L_mac chain of squares: every term is >= 0, so it saturates exactly
+  // when 2 sum x^2 exceeds 2^31 - 1 (L_mult's own saturation, at x = -32768, only happens
+  // when the sum does too); the exact sum gives the same value.
+  const sq = sumSquares(exc, L_FRAME) * 2;
+  const e = sq > 2147483647.0 ? 0x7fffffff : <i32>sq;
   const n = norm_l(e);
   put32(s, S_SID_SAV, round16(L_shl(e, n)));
   put32(s, S_SH_SID_SAV, 16 - n);
