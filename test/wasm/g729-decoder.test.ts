@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rawCore, int16 } from './codec-fixtures/load-core.js';
@@ -115,6 +116,42 @@ function noise(n: number, seed: number): Uint8Array {
   for (let i = 0; i < n; i++) { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; out[i] = s & 0xff; }
   return out;
 }
+
+/** Up to 600 records of every kind (speech frames and SIDs with random bits, DTX, erasures) from noise(seed). */
+function randomRecords(seed: number): { bits: Uint8Array; count: number } {
+  const rnd = noise(8000, seed);
+  const recs: number[] = [];
+  let count = 0;
+  for (let p = 0; p < rnd.length - 11 && count < 600; count++) {
+    const r = rnd[p++] % 16;
+    if (r < 11) { recs.push(10, ...rnd.subarray(p, p + 10)); p += 10; }
+    else if (r < 13) { recs.push(2, rnd[p], rnd[p + 1]); p += 2; }
+    else if (r < 15) recs.push(0);
+    else recs.push(0xff);
+  }
+  return { bits: Uint8Array.from(recs), count };
+}
+
+/** 500 speech frames of alternating 0x7f / 0xff bytes (saturating parameters). */
+function saturatingRecords(): Uint8Array {
+  const recs: number[] = [];
+  for (let i = 0; i < 500; i++) recs.push(10, ...new Array(10).fill(i % 2 ? 0xff : 0x7f));
+  return Uint8Array.from(recs);
+}
+
+const PINNED: Record<string, string> = {
+  'g729-speech': '76222acb0dced44c9b263d0dc0ee3367045589a26ac00e6b23571b8176ec7af7',
+  'g729-dtx': '957bd7352933ef9cccaf323a0b75c97608a0495b31088066cefa54d5bcf8185b',
+  'g729-loss': '69b608fe4edb15c822604567ab14321349722abb24d78bad040004b0ed8d480e',
+  'g729-dtx-loss': '72a89601b298a34b649b81f78917376179e11ebb715119cb0df6468f7fce6507',
+  'random-0': '4d8147c3721d91b63d5aea60e4753adabd385a2e725e7f1d2b9f43cc14982125',
+  'random-1': '3784bc0c9f593333969c449fd4e54308209790c33ed9ce57ad505af7db79474f',
+  'random-2': '2788697986ffef2c81a97a73cd3841adcd2f1f8e59254ee924d32a2489581b52',
+  'random-3': '2db90570706164d2f55fb7fcf9bf6da0678bdff8a2e91e1b3937fb7fb11a6a23',
+  'random-4': 'b6a42d382172c7d390e9d8389192215188e56e1db01cb0443dedc27859138f45',
+  'random-5': '9ad61c8802e94911ae6c6cca39a3868afa40c72709d32240ba3242a9a617cea8',
+  'saturating': '57c2b2279badc3e7f8f235861c7d3d73bb6f02613e962007297daa48397d7873',
+};
 
 describe('G.729 decoder against bcg729', () => {
   it('speech without DTX: subframes agree to a median >= 40 dB, 80 samples per frame', async () => {
@@ -319,17 +356,7 @@ describe('G.729 decoder API and robustness', () => {
   it('random frames of every kind and truncated streams never trap, every record gives 80 samples', async () => {
     const x = await core();
     for (let round = 0; round < 6; round++) {
-      const rnd = noise(8000, 1000 + round);
-      const recs: number[] = [];
-      let count = 0;
-      for (let p = 0; p < rnd.length - 11 && count < 600; count++) {
-        const r = rnd[p++] % 16;
-        if (r < 11) { recs.push(10, ...rnd.subarray(p, p + 10)); p += 10; }
-        else if (r < 13) { recs.push(2, rnd[p], rnd[p + 1]); p += 2; }
-        else if (r < 15) recs.push(0);
-        else recs.push(0xff);
-      }
-      const bits = Uint8Array.from(recs);
+      const { bits, count } = randomRecords(1000 + round);
       const out = decode(x, bits);
       expect(out.length).toBe(count * 80);
       // Truncated inside a record: the complete records before it are decoded, nothing more.
@@ -343,9 +370,23 @@ describe('G.729 decoder API and robustness', () => {
 
   it('saturating frames (all ones) decode without trapping and stay bounded', async () => {
     const x = await core();
-    const recs: number[] = [];
-    for (let i = 0; i < 500; i++) recs.push(10, ...new Array(10).fill(i % 2 ? 0xff : 0x7f));
-    const out = decode(x, Uint8Array.from(recs));
+    const out = decode(x, saturatingRecords());
     expect(out.length).toBe(500 * 80);
+  });
+});
+
+describe('G.729 decoder output is pinned', () => {
+  // SHA-256 of the samples (Int16 LE) as decoded before the speed work of 2026-11 (README
+  // "Speed"): optimisations must keep every sample. The random streams drive the paths real
+  // speech rarely takes (the synthesis filter's 64-bit fallback and the rescale-and-redo on
+  // overflow, erasures, SID frames with random parameters).
+  it('fixtures, random records of every kind and saturating frames decode to the pinned samples', async () => {
+    const x = await core();
+    const sha = (a: Int16Array) => createHash('sha256').update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)).digest('hex');
+    const got: Record<string, string> = {};
+    for (const f of ['g729-speech', 'g729-dtx', 'g729-loss', 'g729-dtx-loss']) got[f] = sha(decode(x, file(`${f}.g729t`)));
+    for (let round = 0; round < 6; round++) got[`random-${round}`] = sha(decode(x, randomRecords(1000 + round).bits));
+    got.saturating = sha(decode(x, saturatingRecords()));
+    expect(got).toEqual(PINNED);
   });
 });
