@@ -41,12 +41,9 @@ export function predLt3(exc: usize, t0: i32, frac: i32, n: i32): void {
   // Both 10-tap phases as one 20-tap kernel over x0[j-9 .. j+10] (zero-padded to 24), so
   // each output is three 8-lane dot products. Products stay below 2^30 (|c| < 2^15 - 3000),
   // so the pairwise 32-bit sums cannot wrap.
-  const c1 = INTER_3L + (<usize>frac << 1), c2 = INTER_3L + (<usize>(3 - frac) << 1);
-  for (let i = 0; i < 10; i++) {
-    store<i16>(KER + (<usize>(9 - i) << 1), load<i16>(c1 + (<usize>(3 * i) << 1)));
-    store<i16>(KER + (<usize>(10 + i) << 1), load<i16>(c2 + (<usize>(3 * i) << 1)));
-  }
-  const k0 = v128.load(KER), k1 = v128.load(KER, 16), k2 = v128.load(KER, 32);
+  if (!kernelsReady) makeKernels();
+  const ker = KER + <usize>(frac * 48);
+  const k0 = v128.load(ker), k1 = v128.load(ker, 16), k2 = v128.load(ker, 32);
   // Four outputs per step (n is a multiple of 4). The kernels' absolute sums are at most
   // 59398 < 2^16, so every sum is below 2^31 in magnitude and the 32-bit lanes are exact;
   // round16(satAcc(s)) = (2 s + 2^15) >> 16 saturated = the signed narrowing of
@@ -63,8 +60,20 @@ export function predLt3(exc: usize, t0: i32, frac: i32, n: i32): void {
   return i32x4.add(i32x4.add(i32x4.dot_i16x8_s(v128.load(x), k0), i32x4.dot_i16x8_s(v128.load(x, 16), k1)),
     i32x4.dot_i16x8_s(v128.load(x, 32), k2));
 }
-// 20-tap interpolation kernel of the current fraction, 4 zero taps of padding.
-const KER: usize = memory.data(48, 16);
+// The 20-tap interpolation kernel of each fraction 0..2 (4 zero taps of padding), made once.
+const KER: usize = memory.data(3 * 48, 16);
+let kernelsReady = false;
+function makeKernels(): void {
+  for (let frac = 0; frac < 3; frac++) {
+    const ker = KER + <usize>(frac * 48);
+    const c1 = INTER_3L + (<usize>frac << 1), c2 = INTER_3L + (<usize>(3 - frac) << 1);
+    for (let i = 0; i < 10; i++) {
+      store<i16>(ker + (<usize>(9 - i) << 1), load<i16>(c1 + (<usize>(3 * i) << 1)));
+      store<i16>(ker + (<usize>(10 + i) << 1), load<i16>(c2 + (<usize>(3 * i) << 1)));
+    }
+  }
+  kernelsReady = true;
+}
 
 /** Algebraic codebook: 4 signed unit pulses (Q13) on interleaved tracks from the 13-bit index. */
 export function decodeAcelp(sign: i32, index: i32, code: usize): void {
