@@ -49,15 +49,16 @@ function pitchFilter(sig: usize, scal: usize, t0min: i32, out: usize): void {
   const c23 = sum2(dot40v(scal, p - 4), dot40v(scal, p - 6));
   const c45 = sum2(dot40v(scal, p - 8), dot40v(scal, p - 10));
   const c6e = sum2(dot40v(scal, p - 12), dot40v(scal, scal));
-  // Arg-max in lag order, a later lag winning ties (>=).
+  // Arg-max in lag order, a later lag winning ties (>=); as selects, not branches (the
+  // winner is data-dependent, so branches would mispredict).
   let corMax: i32 = satAcc(i64x2.extract_lane(c01, 0));
   let t0 = t0min;
-  let c = satAcc(i64x2.extract_lane(c01, 1)); if (c >= corMax) { corMax = c; t0 = t0min + 1; }
-  c = satAcc(i64x2.extract_lane(c23, 0)); if (c >= corMax) { corMax = c; t0 = t0min + 2; }
-  c = satAcc(i64x2.extract_lane(c23, 1)); if (c >= corMax) { corMax = c; t0 = t0min + 3; }
-  c = satAcc(i64x2.extract_lane(c45, 0)); if (c >= corMax) { corMax = c; t0 = t0min + 4; }
-  c = satAcc(i64x2.extract_lane(c45, 1)); if (c >= corMax) { corMax = c; t0 = t0min + 5; }
-  c = satAcc(i64x2.extract_lane(c6e, 0)); if (c >= corMax) { corMax = c; t0 = t0min + 6; }
+  let c = satAcc(i64x2.extract_lane(c01, 1)); t0 = c >= corMax ? t0min + 1 : t0; corMax = c >= corMax ? c : corMax;
+  c = satAcc(i64x2.extract_lane(c23, 0)); t0 = c >= corMax ? t0min + 2 : t0; corMax = c >= corMax ? c : corMax;
+  c = satAcc(i64x2.extract_lane(c23, 1)); t0 = c >= corMax ? t0min + 3 : t0; corMax = c >= corMax ? c : corMax;
+  c = satAcc(i64x2.extract_lane(c45, 0)); t0 = c >= corMax ? t0min + 4 : t0; corMax = c >= corMax ? c : corMax;
+  c = satAcc(i64x2.extract_lane(c45, 1)); t0 = c >= corMax ? t0min + 5 : t0; corMax = c >= corMax ? c : corMax;
+  c = satAcc(i64x2.extract_lane(c6e, 0)); t0 = c >= corMax ? t0min + 6 : t0; corMax = c >= corMax ? c : corMax;
   const pd = scal - (<usize>t0 << 1);
   const v1 = dot40v(pd, pd);
   const e1 = <i64>i32x4.extract_lane(v1, 0) + <i64>i32x4.extract_lane(v1, 1) + <i64>i32x4.extract_lane(v1, 2) + <i64>i32x4.extract_lane(v1, 3);
