@@ -63,6 +63,12 @@ try {
   // Baseline for the first audio, same page and run: the decode without a preview (first chunk after the whole read + plan).
   const plain = memory || flags.includes('--phases-only') ? null
     : await page.evaluate(([u]) => window.runBench(u, 5, false, false), ['/capture.pcap']);
+  // The same decode from bytes the page holds (an ArrayBuffer moved to the worker): no Blob read.
+  const inMemory = memory || flags.includes('--phases-only') ? null
+    : await page.evaluate(([u]) => window.runBench(u, 6, false, true, 'bytes'), ['/capture.pcap']);
+  // A call the client split between two workers: the same decode kept to one worker, for comparison.
+  const oneWorker = r.split && !memory
+    ? await page.evaluate(([u]) => window.runBench(u, 5, false, true, 'blob', false), ['/capture.pcap']) : null;
   if (page_errors.length) throw new Error(page_errors.join('; '));
   const peakBytes = Math.max(...pids.map((p) => status(p, 'VmHWM:')));
   const warm = r.runs.slice(1).map((x) => x.totalMs).sort((a, b) => a - b);
@@ -79,7 +85,12 @@ try {
     firstChunkMedianMs: median(r.runs.map((x) => x.firstChunkMs)),
     plainFirstChunkMs: plain ? Math.min(...plain.runs.map((x) => x.firstChunkMs)) : null,
     plainFirstChunkMedianMs: plain ? median(plain.runs.map((x) => x.firstChunkMs)) : null,
-    baselineBytes, peakBytes, phases: phaseMedians, phaseMins, runs: r.runs,
+    split: !!r.split,
+    oneWorkerColdMs: oneWorker ? oneWorker.runs[0].totalMs : null,
+    oneWorkerWarmMedianMs: oneWorker ? median(oneWorker.runs.slice(1).map((x) => x.totalMs)) : null,
+    bytesColdMs: inMemory ? inMemory.runs[0].totalMs : null,
+    bytesWarmMedianMs: inMemory ? median(inMemory.runs.slice(1).map((x) => x.totalMs)) : null,
+    baselineBytes, peakBytes, phases: phaseMedians, phaseMins, runs: r.runs, bytesRuns: inMemory?.runs ?? null,
   }));
 } finally {
   await browser.close();

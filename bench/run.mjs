@@ -45,20 +45,17 @@ function phaseTable(ph, phMin) {
   return `
 
 Where the Chromium time goes (1-hour G.711, the same steps run one by one on the page thread, medians of 5, fastest
-in brackets): Blob → core memory as a stream, each piece scanned as it arrives ${fmt(ph.load)} (${fmt(phMin.load)}) —
-for reference, \`blob.arrayBuffer()\` alone takes ${fmt(ph.read)} (${fmt(phMin.read)}); plan ${fmt(ph.plan)} (${fmt(phMin.plan)});
-render ${fmt(ph.render)} (${fmt(phMin.render)}); copying the output into fresh buffers ${fmt(ph.copy)} (${fmt(phMin.copy)}),
-into reused ones ${fmt(ph.copyReused)} (${fmt(phMin.copyReused)}); open + all chunks, Blob to buffers, ${fmt(ph.session)}
-(${fmt(phMin.session)}). The worker's total adds the messages to the page and the page's own copy.
+in brackets): the Blob's bytes alone through a BYOB reader ${fmt(ph.readByob)} (${fmt(phMin.readByob)}) — Chromium's
+share, the same for any reader; \`blob.arrayBuffer()\` instead ${fmt(ph.read)} (${fmt(phMin.read)}), as it faults in
+fresh memory for the whole file; read + scan as the session does it ${fmt(ph.load)} (${fmt(phMin.load)}); plan
+${fmt(ph.plan)} (${fmt(phMin.plan)}); render ${fmt(ph.render)} (${fmt(phMin.render)}); copying the output into fresh
+buffers ${fmt(ph.copy)} (${fmt(phMin.copy)}), into reused ones ${fmt(ph.copyReused)} (${fmt(phMin.copyReused)}); open +
+all chunks, Blob to fresh buffers, ${fmt(ph.session)} (${fmt(phMin.session)}).
 
-Why the G.711 worker target (60 ms) is out of reach here: before the first packet can be placed the worker needs the
-whole file (t = 0, the channel rule and the dead-air cap depend on every packet), and Chromium hands a worker a
-Blob's bytes no faster than \`blob.arrayBuffer()\` alone, ${fmt(phMin.read)} at best for these 82.8 MB — more than
-the whole budget. After that the call's 115 MB of PCM must land in memory the page owns: fresh memory is faulted in
-once (the difference between fresh and reused buffers above), on the page thread while the worker renders.
-First playable audio is not: the worker first decodes the first 2 s from the file's first 256 KiB (a *preview*, see
-docs/decoding.md "Progressive start"), hands them to the page, and only then reads and plans the whole file; the full
-decode's first chunk is compared with the preview and sent again only where it differs.`;
+What makes a warm decode fast: nothing on its path touches fresh memory. The worker keeps its core's memory, reads
+the Blob through two reused buffers and renders into chunk buffers it keeps across decodes; the page adds each chunk
+to a PcmStore whose arrays are those of the call it closed before (PcmRecycler); waveform peaks are measured in the
+core (SIMD) instead of by the page. Fresh memory is what a cold run pays for (see "fresh buffers" above).`;
 }
 
 const sections = [];
@@ -66,6 +63,7 @@ const results = {};
 
 if (want('g711') || want('g722')) {
   const rows = [];
+  const oneWorkerNotes = [];
   for (const codec of ['pcma', 'g722']) {
     if (!want(codec === 'pcma' ? 'g711' : 'g722')) continue;
     const call = makeCall(codec, 60, DIR);
@@ -82,23 +80,29 @@ if (want('g711') || want('g722')) {
       browser = JSON.parse(out.trim().split('\n').pop());
     }
     results[codec] = { size, tshark, ffmpeg, node, browser };
-    rows.push(`| 1-hour two-way ${codec === 'pcma' ? 'G.711 A-law' : 'G.722'} (${mb(size)}) | ${fmt(node.coldMs)} / ${fmt(node.warmMedianMs)} | ${browser ? `${fmt(browser.coldMs)} / ${fmt(browser.warmMedianMs)}` : 'n/a'} | ${browser ? `${fmt(browser.firstChunkMs)}${browser.plainFirstChunkMs != null ? ` (${fmt(browser.plainFirstChunkMs)})` : ''}` : fmt(node.firstChunkMs) + ' (Node)'} | ${fmt(tshark)} | ${(tshark / (browser?.warmMedianMs ?? node.warmMedianMs)).toFixed(1)}× | ${fmt(ffmpeg)} | ${((browser?.warmMedianMs ?? node.warmMedianMs) / ffmpeg).toFixed(2)}× |`);
+    const warm = browser?.warmMedianMs ?? node.warmMedianMs;
+    const bytesWarm = browser?.bytesWarmMedianMs ?? null;
+    rows.push(`| 1-hour two-way ${codec === 'pcma' ? 'G.711 A-law' : 'G.722'} (${mb(size)}) | ${fmt(node.coldMs)} / ${fmt(node.warmMedianMs)} | ${browser ? `${fmt(browser.coldMs)} / ${fmt(browser.warmMedianMs)}${browser.split ? ' (2 workers)' : ''}` : 'n/a'} | ${bytesWarm != null ? fmt(bytesWarm) : 'n/a'} | ${browser ? `${fmt(browser.firstChunkMs)}${browser.plainFirstChunkMs != null ? ` (${fmt(browser.plainFirstChunkMs)})` : ''}` : fmt(node.firstChunkMs) + ' (Node)'} | ${fmt(tshark)} | ${(tshark / warm).toFixed(1)}× / ${bytesWarm != null ? `${(tshark / bytesWarm).toFixed(1)}×` : 'n/a'} | ${fmt(ffmpeg)} | ${(warm / ffmpeg).toFixed(2)}× |`);
+    if (browser?.oneWorkerWarmMedianMs != null) oneWorkerNotes.push(`${codec === 'pcma' ? 'G.711' : 'G.722'}: the player splits this call between two workers (one side each); kept to one worker it takes ${fmt(browser.oneWorkerColdMs)} cold / ${fmt(browser.oneWorkerWarmMedianMs)} warm (${(browser.oneWorkerWarmMedianMs / ffmpeg).toFixed(2)}× native ffmpeg).`);
   }
   sections.push(`## Decoding a 1-hour call
 
 Generated by \`bench/make-call.mjs\` (ffmpeg-encoded synthetic voices, 20 ms RTP, innovaphone ports,
-sequence and timestamp wrap early in the local stream). "ours" = from handing the file (a Blob) to the decoder
-until every sample of both channels is in memory the page owns: read + scan + plan, then every chunk rendered,
-transferred and copied by the page into two whole-call Int16Arrays (as the player's PcmStore, buffers handed back
-to the worker); Node: open + every chunk from bytes in memory. tshark = \`tshark -q -z rtp,streams\` on the same file (stream analysis only, no
-audio); ffmpeg = native \`ffmpeg -f alaw|g722 -i <payload> -f null -\` on exactly the payload bytes of both
-directions (sum). Times are medians; cold = first run in a fresh process/page. First audio chunk: fastest of 5 runs
-with the preview the player uses (in brackets: the same page and run without a preview, first chunk after the whole read).
+sequence and timestamp wrap early in the local stream). "ours" = from handing the capture to the decoder until every
+sample of both channels is in memory the page owns: read + scan + plan, then every chunk rendered, transferred and
+added by the page to a PcmStore of the whole call (as the player does, waveform peaks included; buffers handed back
+to the worker). "From a Blob": the file as the app gets it from a drop, IndexedDB or a download. "From bytes in
+memory": the same decode when the page holds the file as an ArrayBuffer and moves it to the worker (no Blob read).
+Warm = the same page and worker after an earlier decode (as when the user opens the next call). Node: open + every
+chunk from bytes in memory. tshark = \`tshark -q -z rtp,streams\` on the same file (stream analysis only, no audio);
+ffmpeg = native \`ffmpeg -f alaw|g722 -i <payload> -f null -\` on exactly the payload bytes of both directions (sum).
+Times are medians; cold = first run in a fresh process/page. First audio chunk: fastest of 5 runs with the preview
+the player uses (in brackets: the same page and run without a preview, first chunk after the whole read).
 
-| capture | ours, Node cold / warm | ours, Chromium worker cold / warm | first audio chunk (no preview) | tshark | tshark ÷ ours (warm) | native ffmpeg (both directions) | ours (warm) ÷ ffmpeg |
-|---|---|---|---|---|---|---|---|
+| capture | ours, Node cold / warm | ours, Chromium worker from a Blob, cold / warm | from bytes in memory, warm | first audio chunk (no preview) | tshark | tshark ÷ ours, warm (Blob / bytes) | native ffmpeg (both directions) | ours (warm, Blob) ÷ ffmpeg |
+|---|---|---|---|---|---|---|---|---|
 ${rows.join('\n')}
-
+${oneWorkerNotes.length ? `\n${oneWorkerNotes.join('\n')}\n` : ''}
 Targets: G.711 ≤ 60 ms warm in the worker and ≥ 20× faster than tshark; G.722 within 1.5× of native ffmpeg;
 first playable audio within 100 ms of opening.${phaseTable(results.pcma?.browser?.phases, results.pcma?.browser?.phaseMins)}`);
 }

@@ -89,6 +89,28 @@ export interface AudioChunk {
   startFrame: number;
   left: Int16Array;
   right: Int16Array;
+  /** the waveform's min/max of this chunk's frames, when the decoder computed them */
+  peaks?: ChunkPeaks;
+}
+
+/** Waveform resolution: buckets over the whole call, independent of its length. */
+export const PEAK_BUCKETS = 2048;
+
+/** Frames per waveform bucket of a call of `frames` frames (the decoder and the page agree on it). */
+export function peakBucketFrames(frames: number): number {
+  return Math.max(1, Math.ceil(frames / PEAK_BUCKETS));
+}
+
+/**
+ * Min/max per waveform bucket over one chunk's frames only (a bucket the chunk shares with its
+ * neighbours holds just the chunk's part), both counted from 0: [min, max] per bucket from
+ * `firstBucket` on.
+ */
+export interface ChunkPeaks {
+  bucketFrames: number;
+  firstBucket: number;
+  left: Int16Array;
+  right: Int16Array;
 }
 
 export interface DecodeOptions {

@@ -25,14 +25,27 @@ export interface DecodeSink {
    * samples (the full decode disagreed); without one they stand and chunks go on after them.
    */
   preview(p: PreviewAudio): void;
-  /** streams, duration, DTMF and warnings, as soon as the capture is read and planned */
-  info(info: DecodeInfo): void;
+  /**
+   * streams, duration, DTMF and warnings, as soon as the capture is read and planned. With
+   * DecodeMode.splittable the worker waits for the answer: `{ channels: 'left' }` = decode only
+   * the left side, a second worker takes the right (DecoderClient).
+   */
+  info(info: DecodeInfo): void | InfoReply | Promise<void | InfoReply>;
   chunk: ChunkSink;
 }
+
+/** Which side(s) a worker decodes: the other side's samples come out silent. */
+export type RenderChannels = 'left' | 'right' | 'both';
+
+export interface InfoReply { channels?: RenderChannels }
 
 export interface DecodeMode {
   /** send `sink.preview` when the capture allows one (the sink must then apply corrections at frame 0) */
   preview?: boolean;
+  /** wait for `sink.info`'s answer before decoding audio (it may ask for one side only) */
+  splittable?: boolean;
+  /** decode only this side from the start (the second worker of a split decode); no preview */
+  channels?: RenderChannels;
 }
 
 export interface DecoderApi {

@@ -1,7 +1,7 @@
 // One capture through the decoder core: read (with progress) → SDP payload types → overrides →
 // plan → DecodeInfo, then audio chunk by chunk. Environment-neutral: the same code runs in the
 // browser's decoder worker and in Node (CLI, server ingest).
-import type { AudioChunk, CodecName, DecodeInfo, DecodeOptions } from '../shared/decoder-types.js';
+import { peakBucketFrames, type AudioChunk, type ChunkPeaks, type CodecName, type DecodeInfo, type DecodeOptions } from '../shared/decoder-types.js';
 import { AppError } from '../shared/errors.js';
 import { normalizeSource, sourcePrefix, type CaptureSource } from './capture-source.js';
 import { buildDecodeInfo } from './decode-info.js';
@@ -17,7 +17,7 @@ export type { CaptureSource } from './capture-source.js';
 export type DecoderCore = Pick<WasmCore,
   'reset' | 'append' | 'sipMessages' | 'setPayloadType' | 'setChannel' | 'setSwap' | 'plan' | 'sampleRate' |
   'totalFrames' | 'startTimeNs' | 'channelRule' | 'streams' | 'events' | 'warnings' | 'render' | 'renderReset' |
-  'exts' | 'writeOut' | 'outputCopy' | 'interleave' | 'wavHeader'>;
+  'exts' | 'writeOut' | 'outputCopy' | 'outputPeaks' | 'setRenderChannels' | 'interleave' | 'wavHeader'>;
 
 export interface DecodeProgress {
   stage: 'reading' | 'decoding';
@@ -181,19 +181,37 @@ export class DecodeSession {
    * OUT_CAP_FRAMES, several core renders are gathered into one chunk: fewer, bigger chunks cost
    * fewer worker round trips. `reuse` may supply buffers of `maxFrames` frames that the consumer
    * is done with; full-size chunks are then rendered into them instead of into fresh memory.
+   * `peaks`: attach each chunk's waveform min/max (AudioChunk.peaks), measured in the core.
+   * `channels`: decode one side only, the other comes out silent (one of two workers sharing an
+   * expensive call); chunks then start and end where they would for both sides, and the first
+   * one is always sent (the preview check only applies to whole chunks).
    */
-  async *chunks(maxFrames = OUT_CAP_FRAMES, onProgress?: ProgressListener, signal?: AbortSignal, reuse?: () => ChunkBuffers | undefined): AsyncGenerator<AudioChunk> {
+  async *chunks(maxFrames = OUT_CAP_FRAMES, onProgress?: ProgressListener, signal?: AbortSignal, reuse?: () => ChunkBuffers | undefined, o: { peaks?: boolean; channels?: 'left' | 'right' | 'both' } = {}): AsyncGenerator<AudioChunk> {
+    const channels = o.channels ?? 'both';
     const size = Math.max(1, Math.floor(maxFrames));
+    const bucketFrames = peakBucketFrames(this.requireInfo().frames);
+    /** Empty peaks for a chunk of `n` frames at `start`; each render's part is merged in. */
+    const peaksFor = (start: number, n: number): ChunkPeaks | undefined => {
+      if (!o.peaks || n <= 0) return undefined;
+      const firstBucket = Math.floor(start / bucketFrames);
+      const count = Math.floor((start + n - 1) / bucketFrames) - firstBucket + 1;
+      return { bucketFrames, firstBucket, left: new Int16Array(2 * count), right: new Int16Array(2 * count) };
+    };
+    const measured = (start: number, frames: number): ChunkPeaks | undefined => {
+      const p = peaksFor(start, frames);
+      if (p) this.core.outputPeaks(frames, start, p);
+      return p;
+    };
     const shown = this.previewed;
     this.previewed = null;
     // The preview's chunk already went out: skip the full decode's first chunk only if identical.
-    const confirmed = (c: { left: Int16Array; right: Int16Array }) => shown !== null && shown.sampleRate === this.requireInfo().sampleRate
+    const confirmed = (c: { left: Int16Array; right: Int16Array }) => channels === 'both' && shown !== null && shown.sampleRate === this.requireInfo().sampleRate
       && sameSamples(shown.left, c.left) && sameSamples(shown.right, c.right);
     if (size <= OUT_CAP_FRAMES) {
-      for await (const { start, frames } of this.rendered(size, onProgress, signal)) {
+      for await (const { start, frames } of this.rendered(size, onProgress, signal, undefined, channels)) {
         const { left, right } = this.core.outputCopy(frames);
         if (start === 0 && confirmed({ left, right })) continue;
-        yield { startFrame: start, left, right };
+        yield withPeaks({ startFrame: start, left, right }, measured(start, frames));
       }
       return;
     }
@@ -202,10 +220,10 @@ export class DecodeSession {
     let filled = 0;
     // Each render asks for exactly what the open chunk still lacks, so chunks end where `size` says.
     const want = () => (chunk ? chunk.left.length - filled : OUT_CAP_FRAMES);
-    for await (const { start, frames, left, right } of this.rendered(OUT_CAP_FRAMES, onProgress, signal, want)) {
+    for await (const { start, frames, left, right } of this.rendered(OUT_CAP_FRAMES, onProgress, signal, want, channels)) {
       if (start === 0) { // the short first chunk goes out alone
         const { left, right } = this.core.outputCopy(frames);
-        if (!confirmed({ left, right })) yield { startFrame: 0, left, right };
+        if (!confirmed({ left, right })) yield withPeaks({ startFrame: 0, left, right }, measured(0, frames));
         continue;
       }
       if (!chunk) {
@@ -214,11 +232,14 @@ export class DecodeSession {
         const r = n === size ? reuse?.() : undefined;
         const fits = r !== undefined && r.left.length === n && r.right.length === n && r.left.buffer !== r.right.buffer;
         chunk = fits ? { startFrame: start, left: r.left, right: r.right } : { startFrame: start, left: new Int16Array(n), right: new Int16Array(n) };
+        const p = peaksFor(start, n);
+        if (p) chunk.peaks = p;
         filled = 0;
       }
       if (filled + frames > chunk.left.length) {
         throw new AppError('decoder-crashed', `decoder produced frames past the planned ${total}`);
       }
+      if (chunk.peaks) this.core.outputPeaks(frames, start, chunk.peaks);
       // The views die if core memory grew meanwhile (it does not today): then copy afresh.
       const out = left.length === frames ? { left, right } : this.core.outputCopy(frames);
       chunk.left.set(out.left, filled);
@@ -249,10 +270,11 @@ export class DecodeSession {
    * Drives render() and fills Opus spans; each step leaves one finished chunk in core output
    * (`left`/`right` view it until the next call into the core).
    */
-  private async *rendered(maxFrames: number, onProgress?: ProgressListener, signal?: AbortSignal, nextWant?: () => number): AsyncGenerator<{ start: number; frames: number; left: Int16Array; right: Int16Array }> {
+  private async *rendered(maxFrames: number, onProgress?: ProgressListener, signal?: AbortSignal, nextWant?: () => number, channels: 'left' | 'right' | 'both' = 'both'): AsyncGenerator<{ start: number; frames: number; left: Int16Array; right: Int16Array }> {
     const info = this.requireInfo();
     const cap = Math.max(1, Math.min(OUT_CAP_FRAMES, Math.floor(maxFrames)));
     const core = this.core;
+    core.setRenderChannels(channels);
     core.renderReset();
     this.extFiller?.reset();
     const opus = info.streams.some((s) => s.codec === 'opus') ? new OpusExtFiller(info.sampleRate) : null;
@@ -277,6 +299,11 @@ export class DecodeSession {
       throw new AppError('decoder-crashed', `decoder produced ${start} frames but planned ${info.frames}`);
     }
   }
+}
+
+function withPeaks(c: AudioChunk, peaks: ChunkPeaks | undefined): AudioChunk {
+  if (peaks) c.peaks = peaks;
+  return c;
 }
 
 function sameSamples(a: Int16Array, b: Int16Array): boolean {

@@ -18,6 +18,11 @@ import { createWorkerCore } from './worker-core.js';
 const CHUNK_FRAMES = 8 * OUT_CAP_FRAMES;
 
 let core: Promise<WasmCore> | undefined;
+/**
+ * Kept across decodes, like the core's memory: the next call's chunks go out in buffers that are
+ * already paged in (fresh ones cost more to fault in than to fill). At most 4 pairs, 12 MB.
+ */
+const pool = new ChunkPool(CHUNK_FRAMES);
 let controller = new AbortController();
 
 /** Progress messages are throttled: the page needs a few per second, not one per slice. */
@@ -54,25 +59,27 @@ const api = {
       const progress = throttled(onProgress);
       // The first seconds from the file's start go out before the whole file is read (~1 ms vs
       // ~80 ms for a 1-hour call); not awaited, the sink's port keeps it ahead of info and chunks.
-      const preview = mode?.preview ? await session.preview(source, options ?? {}, {}, signal) : null;
+      const preview = mode?.preview && !mode.channels ? await session.preview(source, options ?? {}, {}, signal) : null;
       const shown = preview ? Promise.resolve(sink.preview(Comlink.transfer(preview, [preview.chunk.left.buffer as ArrayBuffer, preview.chunk.right.buffer as ArrayBuffer]))) : null;
       shown?.catch(() => undefined); // observed at the end
       const info = await session.open(source, options ?? {}, progress, signal);
       // Not awaited: the first audio renders while the page sets itself up for the call (the
-      // sink's single port keeps the info ahead of the first chunk).
+      // sink's single port keeps the info ahead of the first chunk) — unless the page may split
+      // the call between two workers: then its answer says which side this one decodes.
       const told = Promise.resolve(sink.info(info));
       told.catch(() => undefined); // observed at the end
+      const reply = mode?.splittable ? await told : undefined;
+      const channels = mode?.channels ?? (reply ? reply.channels : undefined) ?? 'both';
       // One chunk in flight: the next one renders while the page stores the previous one.
       let inFlight: Promise<void | AudioChunk> | null = null;
-      const pool = new ChunkPool(CHUNK_FRAMES);
-      for await (const c of session.chunks(CHUNK_FRAMES, progress, signal, () => pool.take())) {
-        const chunk: AudioChunk = { startFrame: c.startFrame, left: c.left, right: c.right };
+      for await (const c of session.chunks(CHUNK_FRAMES, progress, signal, () => pool.take(), { peaks: true, channels })) {
+        const chunk: AudioChunk = { startFrame: c.startFrame, left: c.left, right: c.right, peaks: c.peaks };
         const sent = Promise.resolve(sink.chunk(Comlink.transfer(chunk, [c.left.buffer as ArrayBuffer, c.right.buffer as ArrayBuffer])));
         sent.catch(() => undefined); // observed below; this only keeps it from counting as unhandled meanwhile
         if (inFlight) pool.offer(await inFlight);
         inFlight = sent;
       }
-      if (inFlight) await inFlight;
+      if (inFlight) pool.offer(await inFlight);
       await shown;
       await told;
       return info;

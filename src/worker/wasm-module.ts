@@ -1,5 +1,6 @@
 // The only code that touches the decoder core's memory. Everything above it works with
 // plain JS values; everything below it is addresses and byte offsets (wasm/README.md).
+import type { ChunkPeaks } from '../shared/decoder-types.js';
 import { AppError } from '../shared/errors.js';
 import { EVT, EXT, FATAL, OUT_CAP_FRAMES, PKT, RTCP, SIP, STREAM, WARN } from './wasm-layout.js';
 
@@ -31,6 +32,7 @@ interface CoreExports {
   channelRule(): number;
   render(maxFrames: number): number;
   renderReset(): void;
+  setRenderChannels(mask: number): void;
   outPtr(ch: number): number;
   extCount(): number;
   extPtr(): number;
@@ -41,6 +43,7 @@ interface CoreExports {
   g722Reset(): void;
   g722DecodeBuffer(src: number, n: number, dst: number): number;
   scratchPtr(): number;
+  minMax16(src: number, n: number): number;
 }
 
 export interface RawStream {
@@ -271,6 +274,32 @@ export class WasmCore {
     };
   }
   renderReset(): void { this.x.renderReset(); }
+  /** Which sides render() decodes; the others come out silent (reset() goes back to both). */
+  setRenderChannels(which: 'left' | 'right' | 'both'): void { this.x.setRenderChannels(which === 'left' ? 1 : which === 'right' ? 2 : 3); }
+
+  /**
+   * Merges the waveform min/max of the last render's first `frames` frames, which sit at
+   * `startFrame` of the call, into `into` (buckets from into.firstBucket; a bucket the render
+   * covers only partly gets that part).
+   */
+  outputPeaks(frames: number, startFrame: number, into: ChunkPeaks): void {
+    const bf = into.bucketFrames;
+    const n = Math.max(0, Math.min(frames, OUT_CAP_FRAMES));
+    for (let ch = 0; ch < 2; ch++) {
+      const base = this.x.outPtr(ch), dst = ch === 0 ? into.left : into.right;
+      for (let off = 0; off < n;) {
+        const b = Math.floor((startFrame + off) / bf);
+        const len = Math.min(n - off, (b + 1) * bf - (startFrame + off));
+        const k = 2 * (b - into.firstBucket);
+        if (k < 0 || k + 1 >= dst.length) throw new AppError('decoder-state', `waveform bucket ${b} outside the chunk's peaks`);
+        const packed = this.x.minMax16(base + off * 2, len);
+        const lo = (packed << 16) >> 16, hi = packed >> 16;
+        if (lo < dst[k]) dst[k] = lo;
+        if (hi > dst[k + 1]) dst[k + 1] = hi;
+        off += len;
+      }
+    }
+  }
 
   /** Fresh copies of the last render's first `frames` frames, safe to keep or transfer. */
   outputCopy(frames: number): { left: Int16Array; right: Int16Array } {

@@ -141,15 +141,19 @@ describe('rec-export-menu in the player', () => {
       const left = new Int16Array(frames), right = new Int16Array(frames);
       for (let i = 0; i < frames; i++) { left[i] = (Math.random() - 0.5) * 20000; right[i] = (Math.random() - 0.5) * 20000; }
       (window as any).realPcm = el.pcm;
-      el.pcm = { rate: 8000, frames, left, right };
+      // Counts holds as PcmStore does: the player may not reuse the samples while an export reads them.
+      el.pcm = { rate: 8000, frames, left, right, holds: 0, hold() { this.holds++; return () => { this.holds--; }; } };
     });
+    const holds = () => page.evaluate(() => (window as any).app.el.shadowRoot.querySelector('rec-call-player').shadowRoot.querySelector('rec-export-menu').pcm.holds);
     await button('ogg').click();
     // progress from ffmpeg's time counter while it encodes
     await expect.poll(() => menu().locator('[role=status]').innerText(), { timeout: 20_000 }).toMatch(/Encoding OGG… \d+ %/);
+    expect(await holds()).toBe(1);
     expect(await button('mp3').isDisabled()).toBe(true);
     const cancel = menu().locator('button[data-action=cancel]');
     await cancel.click({ timeout: 10_000 });
     await expect.poll(() => menu().locator('[role=status]').innerText()).toContain('Download cancelled');
+    expect(await holds()).toBe(0);
     expect(await button('ogg').isEnabled()).toBe(true);
     await page.evaluate(() => {
       (window as any).app.el.shadowRoot.querySelector('rec-call-player').shadowRoot.querySelector('rec-export-menu').pcm = (window as any).realPcm;

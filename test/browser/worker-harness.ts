@@ -19,6 +19,10 @@ export interface HarnessResult {
   previewBeforeInfo: boolean;
   firstChunkStart: number;
   msTotal: number;
+  /** the decode used a second worker for the right side */
+  split: boolean;
+  /** per channel: [min, max] of every waveform bucket the chunks' peaks covered, in order */
+  peaks: number[][];
 }
 
 /** Workers the client has started: abort and idle time must end one and start the next lazily. */
@@ -31,19 +35,22 @@ const client = new DecoderClient({
   },
 });
 
+/** A client that never splits a call between two workers (the reference for split decodes). */
+const single = new DecoderClient({ split: false });
+
 /**
  * `blob`: hand the client a Blob (as a dropped File) instead of bytes; `copies`: copy each chunk
  * into page-owned arrays and give the buffers back to the worker (copiesChunks), as the player does.
  */
-async function decode(bytes: ArrayBuffer, abortAfterChunks = -1, o: { blob?: boolean; copies?: boolean; preview?: boolean } = {}): Promise<HarnessResult> {
+async function decode(bytes: ArrayBuffer, abortAfterChunks = -1, o: { blob?: boolean; copies?: boolean; preview?: boolean; noSplit?: boolean } = {}): Promise<HarnessResult> {
   const t0 = performance.now();
   const chunks: AudioChunk[] = [];
   let copy: { left: Int16Array; right: Int16Array } | null = null;
-  const r: HarnessResult = { chunkFrames: [], ownBuffers: true, msToInfo: -1, msToFirstChunk: -1, msTotal: -1, previewFrames: 0, previewBeforeInfo: false, firstChunkStart: -1 };
+  const r: HarnessResult = { chunkFrames: [], ownBuffers: true, msToInfo: -1, msToFirstChunk: -1, msTotal: -1, previewFrames: 0, previewBeforeInfo: false, firstChunkStart: -1, split: false, peaks: [[], []] };
   let preview = null as { rate: number; chunk: AudioChunk } | null;
   const ac = new AbortController();
   try {
-    r.info = await client.decode(o.blob ? new Blob([bytes]) : bytes, {
+    r.info = await (o.noSplit ? single : client).decode(o.blob ? new Blob([bytes]) : bytes, {
       signal: ac.signal,
       copiesChunks: o.copies,
       // As the player: the preview's samples stand at the info's rate, later chunks overwrite them.
@@ -71,6 +78,7 @@ async function decode(bytes: ArrayBuffer, abortAfterChunks = -1, o: { blob?: boo
           chunks.push({ startFrame: c.startFrame, left: copy.left.subarray(c.startFrame, c.startFrame + c.left.length), right: copy.right.subarray(c.startFrame, c.startFrame + c.right.length) });
         } else chunks.push(c);
         r.chunkFrames.push(c.left.length);
+        if (c.peaks) for (let ch = 0; ch < 2; ch++) r.peaks[ch].push(...(ch === 0 ? c.peaks.left : c.peaks.right));
         if (c.left.buffer.byteLength !== c.left.length * 2 || c.left.buffer === c.right.buffer) r.ownBuffers = false;
         if (chunks.length === abortAfterChunks) ac.abort();
       },
@@ -81,6 +89,7 @@ async function decode(bytes: ArrayBuffer, abortAfterChunks = -1, o: { blob?: boo
       pcm[2 * (c.startFrame + i)] = c.left[i];
       pcm[2 * (c.startFrame + i) + 1] = c.right[i];
     }
+    r.split = (o.noSplit ? single : client).lastSplit;
     const digest = await crypto.subtle.digest('SHA-256', pcm.buffer);
     r.hash = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
   } catch (e) {

@@ -9,7 +9,7 @@ import type { DecodeInfo } from '../../src/shared/decoder-types.js';
 import { createNodeCore } from '../../src/worker/core-node.js';
 import { DecodeSession } from '../../src/worker/decode-session.js';
 import { startWebApp, type WebApp } from '../helpers/browser.js';
-import { callWithEarlyStray, syntheticCall } from '../worker/synthetic-call.js';
+import { callWithEarlyStray, g729Call, syntheticCall } from '../worker/synthetic-call.js';
 import type { HarnessResult } from './worker-harness.js';
 
 const CAPTURES = 'test/fixtures/captures';
@@ -24,7 +24,7 @@ async function nodeDecode(bytes: Uint8Array): Promise<{ info: DecodeInfo; hash: 
   return { info, hash: h.digest('hex') };
 }
 
-function workerDecode(bytes: Uint8Array, abortAfterChunks = -1, o: { blob?: boolean; copies?: boolean; preview?: boolean } = {}): Promise<HarnessResult> {
+function workerDecode(bytes: Uint8Array, abortAfterChunks = -1, o: { blob?: boolean; copies?: boolean; preview?: boolean; noSplit?: boolean } = {}): Promise<HarnessResult> {
   return page.evaluate(async ([b64, n, opts]) => {
     const bin = atob(b64 as string);
     const buf = new Uint8Array(bin.length);
@@ -93,6 +93,35 @@ describe('decoder worker in Chromium', () => {
     expect(w.previewFrames).toBeGreaterThan(0);
     expect(w.firstChunkStart).toBe(0);
     expect(w.hash).toBe(node.hash);
+  });
+
+  it('splits a long two-way G.729 call between two workers (one side each): the same PCM and waveform peaks as one worker and as Node', async () => {
+    const bytes = g729Call(75, new Uint8Array(readFileSync('test/wasm/g729-fixtures/g729-speech.g729t')));
+    const node = await nodeDecode(bytes);
+    const one = await workerDecode(bytes, -1, { blob: true, copies: true, preview: true, noSplit: true });
+    expect(one.error).toBeUndefined();
+    expect(one.split).toBe(false);
+    expect(one.hash).toBe(node.hash);
+    // One worker without a preview sends every chunk (a confirmed preview skips the first).
+    const ref = await workerDecode(bytes, -1, { blob: true, noSplit: true });
+    expect(ref.hash).toBe(node.hash);
+    for (const o of [{ copies: true, preview: true }, { copies: false, preview: false }]) {
+      const two = await workerDecode(bytes, -1, { blob: true, ...o });
+      expect(two.error).toBeUndefined();
+      expect(two.split).toBe(true);
+      expect(two.hash).toBe(node.hash);
+      expect(JSON.parse(JSON.stringify(two.info))).toEqual(JSON.parse(JSON.stringify(node.info)));
+      expect(two.chunkFrames).toEqual(ref.chunkFrames);
+      expect(two.chunkFrames.reduce((a, b) => a + b, 0)).toBe(node.info.frames);
+      expect(two.peaks[0].length).toBeGreaterThan(0);
+      expect(two.peaks).toEqual(ref.peaks);
+      expect(two.peaks[0].some((v) => v !== 0) && two.peaks[1].some((v) => v !== 0)).toBe(true);
+    }
+    // Bytes the page holds (not a Blob both workers could read) and short calls stay in one worker.
+    expect((await workerDecode(bytes, -1, {})).split).toBe(false);
+    const short = await workerDecode(g729Call(20, new Uint8Array(readFileSync('test/wasm/g729-fixtures/g729-speech.g729t'))), -1, { blob: true });
+    expect(short.error).toBeUndefined();
+    expect(short.split).toBe(false);
   });
 
   it('rejects a file that is not a capture with a typed error, then keeps working', async () => {

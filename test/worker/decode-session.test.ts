@@ -54,6 +54,61 @@ describe('DecodeSession (scripted core)', () => {
       .rejects.toMatchObject({ code: 'decoder-state' });
   });
 
+  it('reads byte streams into two buffers taking turns (BYOB), every byte in order; an abort mid-read releases the stream', async () => {
+    // 9 MiB in 3 KiB pieces: far more than one 4 MiB read buffer, pieces that do not divide it.
+    const size = 9 << 20;
+    const piece = 3 << 10;
+    let sent = 0;
+    let byob = 0;
+    const stream = new ReadableStream({
+      type: 'bytes',
+      pull(c) {
+        const req = c.byobRequest;
+        const n = Math.min(piece, size - sent);
+        if (n === 0) { c.close(); req?.respond(0); return; }
+        if (req?.view) {
+          byob++;
+          const v = new Uint8Array(req.view.buffer, req.view.byteOffset, Math.min(n, req.view.byteLength));
+          for (let i = 0; i < v.length; i++) v[i] = (sent + i) * 7 & 255;
+          sent += v.length;
+          req.respond(v.length);
+        } else {
+          const v = new Uint8Array(n).map((_, i) => (sent + i) * 7 & 255);
+          sent += n;
+          c.enqueue(v);
+        }
+      },
+    });
+    const core = new FakeCore();
+    await new DecodeSession(core).open({ size, chunks: stream });
+    expect(core.copied).toBe(size);
+    expect(byob).toBeGreaterThan(0); // the reader asked for bytes into its own buffer
+    for (const i of [0, 1, piece - 1, piece, (4 << 20) - 1, 4 << 20, size - 1]) expect(core.input[i]).toBe(i * 7 & 255);
+    // Stopped half way (abort): typed error, the stream's lock released, no stray rejection.
+    const ac = new AbortController();
+    let pulls = 0;
+    const endless = new ReadableStream({
+      type: 'bytes',
+      async pull(c) {
+        pulls++;
+        if (pulls === 3) ac.abort();
+        await new Promise((r) => setTimeout(r, 40)); // past the session's 30 ms yield
+        const req = c.byobRequest!;
+        new Uint8Array(req.view!.buffer, req.view!.byteOffset, 1000).fill(1);
+        req.respond(1000);
+      },
+    });
+    await expect(new DecodeSession(new FakeCore()).open({ size: 1 << 30, chunks: endless }, {}, undefined, ac.signal))
+      .rejects.toMatchObject({ code: 'aborted' });
+    expect(endless.locked).toBe(false);
+    // A Blob larger than the read buffer arrives whole as well.
+    const big = new Uint8Array((4 << 20) + 12345).map((_, i) => i * 13 & 255);
+    const c2 = new FakeCore();
+    await new DecodeSession(c2).open(new Blob([big]));
+    expect(c2.copied).toBe(big.length);
+    expect(Buffer.compare(Buffer.from(c2.input), Buffer.from(big))).toBe(0);
+  });
+
   it('rejects bad overrides and passes core errors through typed', async () => {
     await expect(new DecodeSession(new FakeCore()).open(new Uint8Array(8), { channelOverrides: { 0: 'middle' as never } }))
       .rejects.toMatchObject({ code: 'bad-request' });

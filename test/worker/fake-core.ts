@@ -1,6 +1,7 @@
 // A scripted stand-in for the WASM core with the same contract as WasmCore (see wasm/README.md):
 // it lets the session's own logic (reading, SDP, overrides, chunking, Opus fill, abort) be tested
 // independently of the core's progress. Audio is a deterministic ramp so every frame is checkable.
+import type { ChunkPeaks } from '../../src/shared/decoder-types.js';
 import { AppError } from '../../src/shared/errors.js';
 import type { DecoderCore } from '../../src/worker/decode-session.js';
 import { CODEC, OUT_CAP_FRAMES } from '../../src/worker/wasm-layout.js';
@@ -65,8 +66,8 @@ export class FakeCore implements DecoderCore {
     const opus = this.codec === CODEC.OPUS;
     for (let i = 0; i < n; i++) {
       // Opus spans are left silent for JS, as the core does.
-      this.out[0][i] = opus ? 0 : (this.pos + i) & 0x7fff;
-      this.out[1][i] = opus ? 0 : -((this.pos + i) & 0x3fff);
+      this.out[0][i] = opus || this.renderChannels === 'right' ? 0 : (this.pos + i) & 0x7fff;
+      this.out[1][i] = opus || this.renderChannels === 'left' ? 0 : -((this.pos + i) & 0x3fff);
     }
     this.lastStart = this.pos;
     this.pos += n;
@@ -81,6 +82,20 @@ export class FakeCore implements DecoderCore {
   }
   writeOut(ch: number, off: number, s: Int16Array): void { this.out[ch].set(s, off); }
   outputCopy(frames: number) { return { left: this.out[0].slice(0, frames), right: this.out[1].slice(0, frames) }; }
+  /** sides render() fills; the others are zeroed (as the core's mask) */
+  renderChannels: 'left' | 'right' | 'both' = 'both';
+  setRenderChannels(which: 'left' | 'right' | 'both'): void { this.renderChannels = which; }
+  outputPeaks(frames: number, startFrame: number, into: ChunkPeaks): void {
+    for (let ch = 0; ch < 2; ch++) {
+      const dst = ch === 0 ? into.left : into.right;
+      for (let i = 0; i < frames; i++) {
+        const k = 2 * (Math.floor((startFrame + i) / into.bucketFrames) - into.firstBucket);
+        const v = this.out[ch][i];
+        if (v < dst[k]) dst[k] = v;
+        if (v > dst[k + 1]) dst[k + 1] = v;
+      }
+    }
+  }
   interleave(frames: number, mode: 0 | 1 | 2 | 3): Uint8Array {
     const ch = mode === 0 ? 2 : 1;
     const v = new DataView(new ArrayBuffer(frames * 2 * ch));

@@ -57,3 +57,26 @@ export function callWithEarlyStray(seconds: number): Uint8Array {
   const stray = rtpSeries({ ssrc: 0x3333, pt: 8, count: 1, startNs: CALL_START_NS - 500_000_000n, payload: loud(9) })[0]!;
   return callWith(seconds, [fromRemote(stray.timeNs, stray.rtp)]);
 }
+
+/**
+ * A two-way G.729 call (PT 18, 20 ms = two 10-byte frames per packet) of bcg729-encoded speech
+ * (the committed g729-speech bitstream, looped; the remote side starts elsewhere in it), long
+ * enough for the player to split it between two decoder workers.
+ */
+export function g729Call(seconds: number, speech: Uint8Array): Uint8Array {
+  const frames: Uint8Array[] = [];
+  for (let p = 0; p + 11 <= speech.length; p += 11) if (speech[p] === 10) frames.push(speech.subarray(p + 1, p + 11));
+  if (frames.length < 2) throw new Error('no speech frames in the G.729 bitstream');
+  const count = Math.round(seconds * 50);
+  const payload = (offset: number) => (i: number) => {
+    const out = new Uint8Array(20);
+    out.set(frames[(2 * i + offset) % frames.length], 0);
+    out.set(frames[(2 * i + 1 + offset) % frames.length], 10);
+    return out;
+  };
+  const local = rtpSeries({ ssrc: 0x7291, pt: 18, count, startNs: CALL_START_NS, tsStep: 160, payload: payload(0) });
+  const remote = rtpSeries({ ssrc: 0x7292, pt: 18, count, startNs: CALL_START_NS + 3_000_000n, tsStep: 160, payload: payload(301) });
+  const packets = [...local.map((p) => fromLocal(p.timeNs, p.rtp)), ...remote.map((p) => fromRemote(p.timeNs, p.rtp))];
+  packets.sort((a, b) => (a.timeNs < b.timeNs ? -1 : a.timeNs > b.timeNs ? 1 : 0));
+  return udpPcap(packets);
+}

@@ -59,3 +59,6 @@ export function resamplerRun(src: usize, n: u32, dst: usize): u32 {
 export function resamplerFlush(dst: usize): u32 {
   return resampleFlush(resampleState, dst);
 }
+
+/** Waveform peaks: min/max of `n` Int16 at `src`, from 0, packed (min & 0xFFFF) | (max << 16). */
+export { minMax16 } from "./peaks";

@@ -3,7 +3,7 @@ import { payloadMapSet } from "./payload-map";
 import { setChannelOverride, setSwapFlag, channelRule as rule } from "./channels";
 import { planTimeline, planned, outRate, totalFrames as frames } from "./timeline";
 import { t0Ns } from "./sequencer";
-import { renderRestart, renderChunk, outChannelPtr, extCountNow, extTablePtr } from "./render";
+import { renderRestart, renderChunk, outChannelPtr, extCountNow, extTablePtr, setRenderMask } from "./render";
 
 /** Maps payload type `pt` to codec id `codec` (layout.ts CODEC_*) at RTP clock `clock`. */
 export function setPayloadType(pt: i32, codec: i32, clock: i32): void { payloadMapSet(pt, codec, clock); }
@@ -26,6 +26,8 @@ export function channelRule(): i32 { return rule; }
 
 /** Next ≤ maxFrames frames into outPtr(0)/outPtr(1); 0 at the end, ERR_STATE before plan(). */
 export function render(maxFrames: i32): i32 { return renderChunk(maxFrames); }
+/** Channels render() decodes from now on: 1 left, 2 right, 3 both (the default after reset()). */
+export function setRenderChannels(mask: i32): void { setRenderMask(mask); }
 /** Back to frame 0 with fresh decoder states. */
 export function renderReset(): void { if (planned) renderRestart(); }
 export function outPtr(ch: i32): usize { return outChannelPtr(ch); }

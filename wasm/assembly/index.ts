@@ -1,10 +1,12 @@
 // Exports of the decoder core: the ABI that src/worker/wasm-module.ts binds to (wasm/README.md).
 import { arenaReset, scratchBase, pktBase } from "./arena";
 import { timelineReset } from "./timeline";
+import { setRenderMask } from "./render";
 
 /** Lays out the arena for an input of `len` bytes; returns where JS writes the file, 0 on OOM. */
 export function reset(len: u32): usize {
   timelineReset();
+  setRenderMask(3);
   return arenaReset(len);
 }
 

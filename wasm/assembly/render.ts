@@ -81,14 +81,23 @@ export function extCountNow(): i32 { return extN; }
 export function extTablePtr(): usize { return EXT_TABLE; }
 export function outChannelPtr(ch: i32): usize { return outBase + (ch == 1 ? <usize>OUT_CAP_FRAMES * 2 : 0); }
 
+/**
+ * Channels render() decodes: bit 0 left, bit 1 right. A channel left out comes out silent and
+ * costs nothing, so two decoders (two workers) can each take one side of an expensive call.
+ */
+let renderMask: i32 = 3;
+export function setRenderMask(mask: i32): void { renderMask = mask & 3; }
+
 /** Produces the next ≤ maxFrames frames. Returns frames produced (0 at the end) or ERR_*. */
 export function renderChunk(maxFrames: i32): i32 {
   if (!planned || !buffersReady || buffersGen != inputGeneration) return ERR_STATE;
   if (maxFrames <= 0 || framePos >= totalFrames) { extN = 0; return 0; }
   const n = min<u32>(min<u32>(<u32>maxFrames, OUT_CAP_FRAMES), totalFrames - framePos);
   extN = 0;
-  renderChannel(0, chList0, chCount0, n);
-  renderChannel(1, chList1, chCount1, n);
+  if (renderMask & 1) renderChannel(0, chList0, chCount0, n);
+  else memory.fill(outChannelPtr(0), 0, <usize>n << 1);
+  if (renderMask & 2) renderChannel(1, chList1, chCount1, n);
+  else memory.fill(outChannelPtr(1), 0, <usize>n << 1);
   framePos += n;
   return <i32>n;
 }

@@ -113,6 +113,8 @@ export class RecExportMenu extends LitElement {
     if (!this.ready || !recording || !pcm || this.status.kind === 'busy') return;
     const job = new AbortController();
     this.job = job;
+    // The player may close this call meanwhile: its samples must stay ours until the file is built.
+    const release = pcm.hold?.();
     // Busy before the first await: a second click meanwhile must not start a second export.
     this.status = { kind: 'busy', text: t('exportBuilding', action.toUpperCase()), percent: null };
     let name = '';
@@ -147,6 +149,7 @@ export class RecExportMenu extends LitElement {
       if (this.job !== job) return;
       this.status = describeFailure(e);
     } finally {
+      release?.();
       if (this.job === job) this.job = null;
     }
   }

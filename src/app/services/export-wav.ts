@@ -8,6 +8,8 @@ export interface PcmSource {
   readonly frames: number;
   readonly left: Int16Array;
   readonly right: Int16Array;
+  /** Keeps the samples from being reused until the returned function is called (PcmStore). */
+  hold?(): () => void;
 }
 
 export type WavLayout = 'stereo' | 'mono' | 'left' | 'right';

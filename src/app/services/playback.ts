@@ -8,7 +8,7 @@ import { t } from '../i18n/i18n.js';
 import { AudioPlayer } from './audio-player.js';
 import type { ChannelMix } from './channel-mix.js';
 import { DecoderClient, type DecodeProgress } from './decoder-client.js';
-import { PcmStore } from './pcm-store.js';
+import { PcmStore, pcmRecycler } from './pcm-store.js';
 import { playerActionFor, stepSpeed, type PlayerAction } from './player-keys.js';
 
 export interface PlaybackHooks {
@@ -95,7 +95,7 @@ export class Playback implements ReactiveController {
         onInfo: (info) => {
           if (gen !== this.generation) return;
           const preview = this.store?.provisional ? this.store : null;
-          this.store = new PcmStore(info);
+          this.store = new PcmStore(info, false, pcmRecycler);
           // The preview's samples stand unless a chunk at frame 0 (the decoder's correction) overwrites them.
           if (preview) {
             this.store.seed(preview);
@@ -199,6 +199,8 @@ export class Playback implements ReactiveController {
 
   private unload(): void {
     this.player.load(null);
+    // Its memory serves the next call (an export still reading it keeps it until done).
+    this.store?.retire();
     this.store = null;
     this.info = null;
     this.progress = null;
