@@ -9,7 +9,8 @@ import type { DecodeInfo } from '../../src/shared/decoder-types.js';
 import { createNodeCore } from '../../src/worker/core-node.js';
 import { DecodeSession } from '../../src/worker/decode-session.js';
 import { startWebApp, type WebApp } from '../helpers/browser.js';
-import { callWithEarlyStray, g729Call, syntheticCall } from '../worker/synthetic-call.js';
+import { callWithEarlyStray, g729Call, syntheticCall, twoWayCall } from '../worker/synthetic-call.js';
+import { makeOpusPackets } from '../worker/opus-packets.js';
 import type { HarnessResult } from './worker-harness.js';
 
 const CAPTURES = 'test/fixtures/captures';
@@ -122,6 +123,24 @@ describe('decoder worker in Chromium', () => {
     const short = await workerDecode(g729Call(20, new Uint8Array(readFileSync('test/wasm/g729-fixtures/g729-speech.g729t'))), -1, { blob: true });
     expect(short.error).toBeUndefined();
     expect(short.split).toBe(false);
+  });
+
+  it.each([
+    // G.722 (PT 9, 8 kHz RTP clock, 16 kHz audio): arbitrary codes are valid ADPCM, different per side.
+    ['G.722', () => twoWayCall(70, 9, 160, (side, i) => Uint8Array.from({ length: 160 }, (_, k) => (k * 31 + i * 7 + side * 101) & 255))],
+    // Opus (innovaphone's PT 109, 48 kHz clock): real libopus packets, the remote side 100 packets later.
+    ['Opus', () => { const p = makeOpusPackets(72); return twoWayCall(70, 109, 960, (side, i) => p[(i + side * 100) % p.length]); }],
+  ] as const)('splits a long two-way %s call too: the same PCM as one worker and as Node', async (_name, make) => {
+    const bytes = make();
+    const node = await nodeDecode(bytes);
+    const ref = await workerDecode(bytes, -1, { blob: true, noSplit: true });
+    const two = await workerDecode(bytes, -1, { blob: true, copies: true, preview: true });
+    expect(ref.error).toBeUndefined();
+    expect(two.error).toBeUndefined();
+    expect(two.split).toBe(true);
+    expect(ref.hash).toBe(node.hash);
+    expect(two.hash).toBe(node.hash);
+    expect(two.peaks).toEqual(ref.peaks);
   });
 
   it('rejects a file that is not a capture with a typed error, then keeps working', async () => {

@@ -59,24 +59,33 @@ export function callWithEarlyStray(seconds: number): Uint8Array {
 }
 
 /**
- * A two-way G.729 call (PT 18, 20 ms = two 10-byte frames per packet) of bcg729-encoded speech
- * (the committed g729-speech bitstream, looped; the remote side starts elsewhere in it), long
- * enough for the player to split it between two decoder workers.
+ * A two-way innovaphone-style call of `seconds` with one payload type both ways, 20 ms packets:
+ * `payload(side, i)` gives packet i of the local (0) or remote (1) side, `tsStep` its RTP
+ * timestamp increment.
+ */
+export function twoWayCall(seconds: number, pt: number, tsStep: number, payload: (side: 0 | 1, i: number) => Uint8Array): Uint8Array {
+  const count = Math.round(seconds * 50);
+  const local = rtpSeries({ ssrc: 0x7291, pt, count, startNs: CALL_START_NS, tsStep, payload: (i) => payload(0, i) });
+  const remote = rtpSeries({ ssrc: 0x7292, pt, count, startNs: CALL_START_NS + 3_000_000n, tsStep, payload: (i) => payload(1, i) });
+  const packets = [...local.map((p) => fromLocal(p.timeNs, p.rtp)), ...remote.map((p) => fromRemote(p.timeNs, p.rtp))];
+  packets.sort((a, b) => (a.timeNs < b.timeNs ? -1 : a.timeNs > b.timeNs ? 1 : 0));
+  return udpPcap(packets);
+}
+
+/**
+ * A two-way G.729 call (PT 18, two 10-byte frames per packet) of bcg729-encoded speech (the
+ * committed g729-speech bitstream, looped; the remote side starts elsewhere in it), long enough
+ * for the player to split it between two decoder workers.
  */
 export function g729Call(seconds: number, speech: Uint8Array): Uint8Array {
   const frames: Uint8Array[] = [];
   for (let p = 0; p + 11 <= speech.length; p += 11) if (speech[p] === 10) frames.push(speech.subarray(p + 1, p + 11));
   if (frames.length < 2) throw new Error('no speech frames in the G.729 bitstream');
-  const count = Math.round(seconds * 50);
-  const payload = (offset: number) => (i: number) => {
+  return twoWayCall(seconds, 18, 160, (side, i) => {
     const out = new Uint8Array(20);
-    out.set(frames[(2 * i + offset) % frames.length], 0);
-    out.set(frames[(2 * i + 1 + offset) % frames.length], 10);
+    const at = 2 * i + side * 301;
+    out.set(frames[at % frames.length], 0);
+    out.set(frames[(at + 1) % frames.length], 10);
     return out;
-  };
-  const local = rtpSeries({ ssrc: 0x7291, pt: 18, count, startNs: CALL_START_NS, tsStep: 160, payload: payload(0) });
-  const remote = rtpSeries({ ssrc: 0x7292, pt: 18, count, startNs: CALL_START_NS + 3_000_000n, tsStep: 160, payload: payload(301) });
-  const packets = [...local.map((p) => fromLocal(p.timeNs, p.rtp)), ...remote.map((p) => fromRemote(p.timeNs, p.rtp))];
-  packets.sort((a, b) => (a.timeNs < b.timeNs ? -1 : a.timeNs > b.timeNs ? 1 : 0));
-  return udpPcap(packets);
+  });
 }
