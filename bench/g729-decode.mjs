@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync, statSync, existsSy
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { chromium } from 'playwright-core';
+import { writeTwoWayPcap } from './rtp-pcap.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const FRAMES = 360_000; // one hour of 10 ms frames per direction
@@ -39,31 +40,15 @@ function makeCapture(dir) {
   const packets = FRAMES / 2;
   const rec = 16 + 14 + 20 + 8 + 12 + 20;
   if (existsSync(pcap) && statSync(pcap).size === 24 + 2 * packets * rec) return { pcap, raw };
-  const out = Buffer.alloc(24 + 2 * packets * rec);
-  out.writeUInt32LE(0xa1b2c3d4, 0); out.writeUInt16LE(2, 4); out.writeUInt16LE(4, 6);
-  out.writeUInt32LE(65535, 16); out.writeUInt32LE(1, 20);
-  const base = 1_700_000_000;
-  let o = 24;
-  for (let k = 0; k < packets; k++) {
-    for (let d = 0; d < 2; d++) {
-      const us = k * 20_000 + d * 3_000; // remote packets 3 ms after local ones
-      out.writeUInt32LE(base + Math.floor(us / 1e6), o); out.writeUInt32LE(us % 1e6, o + 4);
-      out.writeUInt32LE(rec - 16, o + 8); out.writeUInt32LE(rec - 16, o + 12);
-      const e = o + 16;
-      out.writeUInt16BE(0x0800, e + 12);
-      const h = e + 14;
-      out.writeUInt8(0x45, h); out.writeUInt16BE(20 + 8 + 12 + 20, h + 2); out.writeUInt8(64, h + 8); out.writeUInt8(17, h + 9);
-      out.writeUInt32BE(d === 0 ? 0x0a000001 : 0x0a000002, h + 12); out.writeUInt32BE(d === 0 ? 0x0a000002 : 0x0a000001, h + 16);
-      const u = h + 20;
-      out.writeUInt16BE(d === 0 ? 16386 : 16388, u); out.writeUInt16BE(d === 0 ? 16388 : 16386, u + 2); out.writeUInt16BE(8 + 12 + 20, u + 4);
-      const r = u + 8;
-      out.writeUInt8(0x80, r); out.writeUInt8(18 | (k === 0 ? 0x80 : 0), r + 1);
-      out.writeUInt16BE(k & 0xffff, r + 2); out.writeUInt32BE((k * 160) >>> 0, r + 4); out.writeUInt32BE(d === 0 ? 0x729a : 0x729b, r + 8);
-      out.set(frameAt(frames, d, 2 * k), r + 12); out.set(frameAt(frames, d, 2 * k + 1), r + 22);
-      o += rec;
-    }
-  }
-  writeFileSync(pcap, out);
+  writeTwoWayPcap(pcap, {
+    packets, pt: 18, payloadBytes: 20, tsStep: 160, startSec: 1_700_000_000, remoteOffsetUs: 3000,
+    ssrc: { local: 0x729a, remote: 0x729b }, seq0: { local: 0, remote: 0 }, ts0: { local: 0, remote: 0 },
+    payload: (side, k, b, at) => {
+      const d = side === 'local' ? 0 : 1;
+      b.set(frameAt(frames, d, 2 * k), at);
+      b.set(frameAt(frames, d, 2 * k + 1), at + 10);
+    },
+  });
   return { pcap, raw };
 }
 
