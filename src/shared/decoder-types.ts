@@ -93,6 +93,9 @@ export interface AudioChunk {
   peaks?: ChunkPeaks;
 }
 
+/** Which side(s) a decoder renders; the other side's samples come out silent. */
+export type RenderChannels = 'left' | 'right' | 'both';
+
 /** Waveform resolution: buckets over the whole call, independent of its length. */
 export const PEAK_BUCKETS = 2048;
 

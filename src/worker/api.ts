@@ -1,6 +1,6 @@
 // The decoder worker's contract: what decoder.worker.ts exposes through Comlink and what
 // src/app/services/decoder-client.ts calls. Types only, so both sides can import it.
-import type { AudioChunk, DecodeInfo, DecodeOptions } from '../shared/decoder-types.js';
+import type { AudioChunk, DecodeInfo, DecodeOptions, RenderChannels } from '../shared/decoder-types.js';
 import type { DecodeProgress, PreviewAudio } from './decode-session.js';
 
 export type { DecodeProgress, PreviewAudio } from './decode-session.js';
@@ -33,9 +33,6 @@ export interface DecodeSink {
   info(info: DecodeInfo): void | InfoReply | Promise<void | InfoReply>;
   chunk: ChunkSink;
 }
-
-/** Which side(s) a worker decodes: the other side's samples come out silent. */
-export type RenderChannels = 'left' | 'right' | 'both';
 
 export interface InfoReply { channels?: RenderChannels }
 

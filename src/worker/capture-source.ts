@@ -13,10 +13,10 @@ export async function normalizeSource(src: CaptureSource): Promise<NormalizedSou
   if (src instanceof ArrayBuffer) return { size: src.byteLength, chunks: single(new Uint8Array(src)) };
   if (isBlobLike(src)) {
     // Streamed, not arrayBuffer(): the core scans each piece while the next one is read, and no
-    // second copy of the file is held. Read into one reused buffer (a BYOB reader) where the
-    // stream allows it: every piece of a default reader is fresh memory, and faulting that in
-    // cost Chromium's worker more than the read itself (82.8 MB: 41 ms BYOB vs 280 ms default,
-    // bench/browser/phases.ts).
+    // second copy of the file is held. Read through two reused buffers (a BYOB reader) where the
+    // stream allows it: the pieces of a default reader, like arrayBuffer()'s result, are fresh
+    // memory, and faulting that in costs Chromium more than the read itself (82.8 MB: BYOB alone
+    // 64–76 ms, arrayBuffer() 346–354 ms; docs/benchmarks.md "Where the Chromium time goes").
     return { size: src.size, chunks: fromByteStream(src.stream()) };
   }
   if (isSized(src)) {

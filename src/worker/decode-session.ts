@@ -1,7 +1,7 @@
 // One capture through the decoder core: read (with progress) → SDP payload types → overrides →
 // plan → DecodeInfo, then audio chunk by chunk. Environment-neutral: the same code runs in the
 // browser's decoder worker and in Node (CLI, server ingest).
-import { peakBucketFrames, type AudioChunk, type ChunkPeaks, type CodecName, type DecodeInfo, type DecodeOptions } from '../shared/decoder-types.js';
+import { peakBucketFrames, type AudioChunk, type ChunkPeaks, type CodecName, type DecodeInfo, type DecodeOptions, type RenderChannels } from '../shared/decoder-types.js';
 import { AppError } from '../shared/errors.js';
 import { normalizeSource, sourcePrefix, type CaptureSource } from './capture-source.js';
 import { buildDecodeInfo } from './decode-info.js';
@@ -186,7 +186,7 @@ export class DecodeSession {
    * expensive call); chunks then start and end where they would for both sides, and the first
    * one is always sent (the preview check only applies to whole chunks).
    */
-  async *chunks(maxFrames = OUT_CAP_FRAMES, onProgress?: ProgressListener, signal?: AbortSignal, reuse?: () => ChunkBuffers | undefined, o: { peaks?: boolean; channels?: 'left' | 'right' | 'both' } = {}): AsyncGenerator<AudioChunk> {
+  async *chunks(maxFrames = OUT_CAP_FRAMES, onProgress?: ProgressListener, signal?: AbortSignal, reuse?: () => ChunkBuffers | undefined, o: { peaks?: boolean; channels?: RenderChannels } = {}): AsyncGenerator<AudioChunk> {
     const channels = o.channels ?? 'both';
     const size = Math.max(1, Math.floor(maxFrames));
     const bucketFrames = peakBucketFrames(this.requireInfo().frames);
@@ -270,7 +270,7 @@ export class DecodeSession {
    * Drives render() and fills Opus spans; each step leaves one finished chunk in core output
    * (`left`/`right` view it until the next call into the core).
    */
-  private async *rendered(maxFrames: number, onProgress?: ProgressListener, signal?: AbortSignal, nextWant?: () => number, channels: 'left' | 'right' | 'both' = 'both'): AsyncGenerator<{ start: number; frames: number; left: Int16Array; right: Int16Array }> {
+  private async *rendered(maxFrames: number, onProgress?: ProgressListener, signal?: AbortSignal, nextWant?: () => number, channels: RenderChannels = 'both'): AsyncGenerator<{ start: number; frames: number; left: Int16Array; right: Int16Array }> {
     const info = this.requireInfo();
     const cap = Math.max(1, Math.min(OUT_CAP_FRAMES, Math.floor(maxFrames)));
     const core = this.core;

@@ -1,6 +1,6 @@
 // The only code that touches the decoder core's memory. Everything above it works with
 // plain JS values; everything below it is addresses and byte offsets (wasm/README.md).
-import type { ChunkPeaks } from '../shared/decoder-types.js';
+import type { ChunkPeaks, RenderChannels } from '../shared/decoder-types.js';
 import { AppError } from '../shared/errors.js';
 import { EVT, EXT, FATAL, OUT_CAP_FRAMES, PKT, RTCP, SIP, STREAM, WARN } from './wasm-layout.js';
 
@@ -275,7 +275,7 @@ export class WasmCore {
   }
   renderReset(): void { this.x.renderReset(); }
   /** Which sides render() decodes; the others come out silent (reset() goes back to both). */
-  setRenderChannels(which: 'left' | 'right' | 'both'): void { this.x.setRenderChannels(which === 'left' ? 1 : which === 'right' ? 2 : 3); }
+  setRenderChannels(which: RenderChannels): void { this.x.setRenderChannels(which === 'left' ? 1 : which === 'right' ? 2 : 3); }
 
   /**
    * Merges the waveform min/max of the last render's first `frames` frames, which sit at

@@ -1,6 +1,7 @@
 // PcmStore is plain data (no DOM): checked in Node.
 import { describe, expect, it } from 'vitest';
-import { PEAK_BUCKETS, PcmRecycler, PcmStore } from '../../src/app/services/pcm-store.js';
+import { PcmRecycler, PcmStore } from '../../src/app/services/pcm-store.js';
+import { PEAK_BUCKETS } from '../../src/shared/decoder-types.js';
 
 const chunk = (startFrame: number, n: number, f: (i: number) => number) => ({
   startFrame, left: Int16Array.from({ length: n }, (_, i) => f(startFrame + i)), right: Int16Array.from({ length: n }, (_, i) => -f(startFrame + i)),

@@ -1,7 +1,7 @@
 // A scripted stand-in for the WASM core with the same contract as WasmCore (see wasm/README.md):
 // it lets the session's own logic (reading, SDP, overrides, chunking, Opus fill, abort) be tested
 // independently of the core's progress. Audio is a deterministic ramp so every frame is checkable.
-import type { ChunkPeaks } from '../../src/shared/decoder-types.js';
+import type { ChunkPeaks, RenderChannels } from '../../src/shared/decoder-types.js';
 import { AppError } from '../../src/shared/errors.js';
 import type { DecoderCore } from '../../src/worker/decode-session.js';
 import { CODEC, OUT_CAP_FRAMES } from '../../src/worker/wasm-layout.js';
@@ -83,8 +83,8 @@ export class FakeCore implements DecoderCore {
   writeOut(ch: number, off: number, s: Int16Array): void { this.out[ch].set(s, off); }
   outputCopy(frames: number) { return { left: this.out[0].slice(0, frames), right: this.out[1].slice(0, frames) }; }
   /** sides render() fills; the others are zeroed (as the core's mask) */
-  renderChannels: 'left' | 'right' | 'both' = 'both';
-  setRenderChannels(which: 'left' | 'right' | 'both'): void { this.renderChannels = which; }
+  renderChannels: RenderChannels = 'both';
+  setRenderChannels(which: RenderChannels): void { this.renderChannels = which; }
   outputPeaks(frames: number, startFrame: number, into: ChunkPeaks): void {
     for (let ch = 0; ch < 2; ch++) {
       const dst = ch === 0 ? into.left : into.right;

@@ -56,8 +56,6 @@ class WorkerSlot {
 
   constructor(private readonly create: () => Worker, private readonly idleMs: number, private readonly onCrash: (e: AppError) => void) {}
 
-  get running(): boolean { return this.worker !== null; }
-
   ensure(): Comlink.Remote<DecoderApi> {
     clearTimeout(this.idleTimer);
     if (!this.remote) {

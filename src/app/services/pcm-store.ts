@@ -2,12 +2,10 @@
 // whole call), how far it is filled, and min/max peaks per bucket for the waveform.
 import { peakBucketFrames, type AudioChunk, type ChunkPeaks, type DecodeInfo } from '../../shared/decoder-types.js';
 
-export { PEAK_BUCKETS } from '../../shared/decoder-types.js';
-
 /**
  * The sample arrays of the call the player closed, kept for the next call's store: a 1-hour call
- * is 115 MB of PCM, and faulting in that much fresh memory cost the page more than the whole
- * decode (62 ms vs 4 ms into reused arrays, docs/benchmarks.md). Holds at most one pair — the
+ * is 115 MB of PCM, and faulting in that much fresh memory costs more than the whole decode
+ * (docs/benchmarks.md: copying it into fresh buffers 458 ms, into reused ones 20 ms). Holds at most one pair — the
  * memory the player already had — and lets it go when the next call would waste most of it.
  */
 export class PcmRecycler {
