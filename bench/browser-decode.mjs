@@ -9,6 +9,9 @@ import { chromium } from 'playwright-core';
 
 const [file, ...flags] = process.argv.slice(2);
 const memory = flags.includes('--memory');
+// --runs N: timed decodes per batch (the first is cold); more runs steady the medians on a noisy machine
+const runsAt = flags.indexOf('--runs');
+const RUNS = runsAt >= 0 ? Math.max(2, Number(flags[runsAt + 1])) : 5;
 // --phases: afterwards, the steps of a decode timed one by one on the page (bench/browser/phases.ts)
 const phases = flags.includes('--phases') || flags.includes('--phases-only');
 const root = resolve(import.meta.dirname, '..');
@@ -53,22 +56,23 @@ try {
   const page = await browser.newPage();
   const page_errors = [];
   page.on('pageerror', (e) => page_errors.push(e.message));
+  if (process.env.TIMING) page.on('console', (m) => { if (m.text().startsWith('TIMING')) console.error(m.text()); });
   await page.goto(`http://127.0.0.1:${port}/bench/browser/bench.html`);
   await page.waitForSelector('body[data-ready="1"]');
   const pids = rendererPids();
   const baselineBytes = Math.max(...pids.map((p) => status(p, 'VmRSS:')));
   // --phases-only: skip the timed decodes (a quicker look at the steps while working on them)
   const r = flags.includes('--phases-only') ? { runs: [{ totalMs: NaN, firstChunkMs: NaN, openMs: NaN }], bytes: 0 }
-    : await page.evaluate(([u, n, k]) => window.runBench(u, n, k, true), ['/capture.pcap', memory ? 1 : 5, memory]);
+    : await page.evaluate(([u, n, k]) => window.runBench(u, n, k, true), ['/capture.pcap', memory ? 1 : RUNS, memory]);
   // Baseline for the first audio, same page and run: the decode without a preview (first chunk after the whole read + plan).
   const plain = memory || flags.includes('--phases-only') ? null
-    : await page.evaluate(([u]) => window.runBench(u, 5, false, false), ['/capture.pcap']);
+    : await page.evaluate(([u, n]) => window.runBench(u, n, false, false), ['/capture.pcap', RUNS]);
   // The same decode from bytes the page holds (an ArrayBuffer moved to the worker): no Blob read.
   const inMemory = memory || flags.includes('--phases-only') ? null
-    : await page.evaluate(([u]) => window.runBench(u, 6, false, true, 'bytes'), ['/capture.pcap']);
+    : await page.evaluate(([u, n]) => window.runBench(u, n, false, true, 'bytes'), ['/capture.pcap', RUNS + 1]);
   // A call the client split between two workers: the same decode kept to one worker, for comparison.
   const oneWorker = r.split && !memory
-    ? await page.evaluate(([u]) => window.runBench(u, 5, false, true, 'blob', false), ['/capture.pcap']) : null;
+    ? await page.evaluate(([u, n]) => window.runBench(u, n, false, true, 'blob', false), ['/capture.pcap', RUNS]) : null;
   if (page_errors.length) throw new Error(page_errors.join('; '));
   const peakBytes = Math.max(...pids.map((p) => status(p, 'VmHWM:')));
   const warm = r.runs.slice(1).map((x) => x.totalMs).sort((a, b) => a - b);
@@ -80,7 +84,7 @@ try {
   }
   console.log(JSON.stringify({
     file, bytes: r.bytes, sampleRate: r.sampleRate, frames: r.frames, coldMs: r.runs[0].totalMs,
-    warmMedianMs: warm[Math.floor(warm.length / 2)] ?? r.runs[0].totalMs,
+    warmMedianMs: warm[Math.floor(warm.length / 2)] ?? r.runs[0].totalMs, warmMinMs: warm[0] ?? r.runs[0].totalMs,
     firstChunkMs: Math.min(...r.runs.map((x) => x.firstChunkMs)), openMs: Math.min(...r.runs.map((x) => x.openMs)),
     firstChunkMedianMs: median(r.runs.map((x) => x.firstChunkMs)),
     plainFirstChunkMs: plain ? Math.min(...plain.runs.map((x) => x.firstChunkMs)) : null,
@@ -90,6 +94,7 @@ try {
     oneWorkerWarmMedianMs: oneWorker ? median(oneWorker.runs.slice(1).map((x) => x.totalMs)) : null,
     bytesColdMs: inMemory ? inMemory.runs[0].totalMs : null,
     bytesWarmMedianMs: inMemory ? median(inMemory.runs.slice(1).map((x) => x.totalMs)) : null,
+    bytesWarmMinMs: inMemory ? Math.min(...inMemory.runs.slice(1).map((x) => x.totalMs)) : null,
     baselineBytes, peakBytes, phases: phaseMedians, phaseMins, runs: r.runs, bytesRuns: inMemory?.runs ?? null,
   }));
 } finally {

@@ -49,8 +49,12 @@ export async function sourcePrefix(src: CaptureSource, n: number): Promise<{ siz
 
 async function* single(b: Uint8Array): AsyncGenerator<Uint8Array> { yield b; }
 
-/** Bytes per BYOB read: large enough that the per-read round trip does not count. */
-const BYOB_BYTES = 4 << 20;
+/**
+ * Bytes per BYOB read: large enough that the per-read round trip does not count, small enough
+ * that the piece is still in the CPU's cache when the core copies and scans it (1-hour G.711 call
+ * in Chromium, warm: 1 MiB reads 100 ms median against 134 ms with 4 MiB; docs/benchmarks.md).
+ */
+const BYOB_BYTES = 1 << 20;
 
 /**
  * A byte stream read through two buffers that take turns (each yielded view is valid until the

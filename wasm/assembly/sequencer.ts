@@ -2,7 +2,7 @@
 // packets and sequence resets. Produces, per stream, the accepted packets in playout order.
 import {
   PKT_SIZE, PKT_TIME_NS, PKT_SEQ, PKT_STREAM, PKT_SPARE, PKT_RTP_TS, PKT_PT,
-  STREAM_SIZE, S_EXPECTED, S_LOST, S_DUPLICATES, S_REORDERED, S_LATE, S_CLOCK, W_LATE_PACKET,
+  STREAM_SIZE, S_PACKETS, S_FIRST_TIME_NS, S_EXPECTED, S_LOST, S_DUPLICATES, S_REORDERED, S_LATE, S_CLOCK, W_LATE_PACKET,
 } from "./layout";
 import { pktBase, pktCount, streamBase, streamCount, arenaAlloc, warn } from "./arena";
 import { ptClock } from "./payload-map";
@@ -31,9 +31,11 @@ let keys: usize = 0; // u64 sort key per seqList slot
 export let capOrder: usize = 0;
 export let capLen: usize = 0;
 let allocatedFor: u32 = 0xffffffff;
+/** Segment bits (PKT_SPARE) were set by a plan of this input: the next plan clears them first. */
+let sparesMarked = false;
 
 /** Forgets buffers of a previous input (called from reset()). */
-export function sequencerReset(): void { allocatedFor = 0xffffffff; }
+export function sequencerReset(): void { allocatedFor = 0xffffffff; sparesMarked = false; }
 
 @inline function pkt(i: u32): usize { return pktBase + <usize>i * PKT_SIZE; }
 @inline function streamAt(s: i32): usize { return streamBase + <usize>s * STREAM_SIZE; }
@@ -53,31 +55,31 @@ function ensureBuffers(): bool {
   return true;
 }
 
-/** Groups packets by stream (stable) and finds t0. */
+/**
+ * Groups packets by stream (stable) and finds t0. Scan counted each stream's packets and kept
+ * its earliest capture time, so one pass over the packet table remains.
+ */
 function group(): void {
   const ns = streamCount;
-  memory.fill(grpLen, 0, 256 * 4);
   let t0: i64 = i64.MAX_VALUE;
-  for (let i: u32 = 0; i < pktCount; i++) {
-    const p = pkt(i);
-    const s = <i32>load<u16>(p, PKT_STREAM);
-    const t = load<i64>(p, PKT_TIME_NS);
-    if (t < t0) t0 = t;
-    store<u16>(p, 0, PKT_SPARE);
-    if (s < ns) {
-      const a = grpLen + (<usize>s << 2);
-      store<u32>(a, load<u32>(a) + 1);
-    }
-  }
-  t0Ns = pktCount > 0 ? t0 : 0;
   let off: u32 = 0;
   for (let s = 0; s < 256; s++) {
     store<u32>(grpOff + (<usize>s << 2), off);
-    off += load<u32>(grpLen + (<usize>s << 2));
     store<u32>(grpLen + (<usize>s << 2), 0);
+    if (s >= ns) continue;
+    const sp = streamAt(s);
+    const count = load<u32>(sp, S_PACKETS);
+    if (count > 0 && load<i64>(sp, S_FIRST_TIME_NS) < t0) t0 = load<i64>(sp, S_FIRST_TIME_NS);
+    off += count;
   }
+  t0Ns = pktCount > 0 ? t0 : 0;
+  // A plan before this one marked segment starts; scan left the bits clear.
+  const clearSpare = sparesMarked;
+  sparesMarked = true;
   for (let i: u32 = 0; i < pktCount; i++) {
-    const s = <i32>load<u16>(pkt(i), PKT_STREAM);
+    const p = pkt(i);
+    if (clearSpare) store<u16>(p, 0, PKT_SPARE);
+    const s = <i32>load<u16>(p, PKT_STREAM);
     if (s >= ns) continue;
     const l = grpLen + (<usize>s << 2);
     const k = load<u32>(l);
