@@ -57,6 +57,16 @@ async function* single(b: Uint8Array): AsyncGenerator<Uint8Array> { yield b; }
 const BYOB_BYTES = 1 << 20;
 
 /**
+ * Readers with a read in flight, held from the global scope. Chromium (156) does not keep a Blob
+ * stream alive while a read of it is pending: when the code awaiting the read is itself reachable
+ * only through that read (a worker with nothing else to do), a garbage collection takes stream,
+ * reader and the waiting decode with it, and the decode never finishes. Seen in one worker after
+ * 60–130 reads of an 82.8 MB Blob, at once with a collection forced during the read; never with
+ * the reader held here (test/browser/blob-read.test.ts).
+ */
+const reading = new Set<ReadableStreamBYOBReader | ReadableStreamDefaultReader<Uint8Array>>();
+
+/**
  * A byte stream read through two buffers that take turns (each yielded view is valid until the
  * consumer asks for the next one): the next piece is requested before the current one is handed
  * on, so the browser fills one while the core scans the other. Streams without BYOB support are
@@ -72,6 +82,7 @@ async function* fromByteStream(s: ReadableStream<Uint8Array>): AsyncGenerator<Ui
   }
   let spare = new ArrayBuffer(BYOB_BYTES);
   let pending: Promise<ReadableStreamReadResult<Uint8Array>> | null = r.read(new Uint8Array(new ArrayBuffer(BYOB_BYTES)));
+  reading.add(r);
   try {
     for (;;) {
       const { done, value } = await pending;
@@ -86,12 +97,14 @@ async function* fromByteStream(s: ReadableStream<Uint8Array>): AsyncGenerator<Ui
     // Stopped early (an error, an abort): the read still pending fails once the lock is gone.
     pending?.catch(() => undefined);
     r.releaseLock();
+    reading.delete(r);
   }
 }
 
 async function* fromStream(s: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
   // getReader() rather than for-await: Chromium's ReadableStream was not async-iterable everywhere.
   const r = s.getReader();
+  reading.add(r);
   try {
     for (;;) {
       const { done, value } = await r.read();
@@ -100,6 +113,7 @@ async function* fromStream(s: ReadableStream<Uint8Array>): AsyncGenerator<Uint8A
     }
   } finally {
     r.releaseLock();
+    reading.delete(r);
   }
 }
 

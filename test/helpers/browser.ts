@@ -26,8 +26,10 @@ export interface WebApp {
 /**
  * Builds index.html plus extra HTML entries (paths relative to the repo root, e.g. test harness
  * pages) into a private folder, serves it and launches chromium. One per test file, reused.
+ * `chromiumArgs` are added to the usual flags (e.g. `--js-flags=--expose-gc` for a test that forces
+ * garbage collections).
  */
-export async function startWebApp(extraPages: Record<string, string> = {}): Promise<WebApp> {
+export async function startWebApp(extraPages: Record<string, string> = {}, o: { chromiumArgs?: string[] } = {}): Promise<WebApp> {
   const outDir = join(root, '.tmp', `web-${process.pid}-${Date.now()}`);
   mkdirSync(outDir, { recursive: true });
   const input: Record<string, string> = { index: join(root, 'index.html') };
@@ -44,7 +46,7 @@ export async function startWebApp(extraPages: Record<string, string> = {}): Prom
       build: { outDir }, preview: { port: 0, host: '127.0.0.1', strictPort: false, open: false },
     });
     const port = (server.httpServer.address() as AddressInfo).port;
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...(o.chromiumArgs ?? [])], headless: true });
     const b = browser, s = server;
     return {
       url: `http://127.0.0.1:${port}/`,
