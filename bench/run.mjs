@@ -45,18 +45,23 @@ function phaseTable(ph, phMin) {
   return `
 
 Where the Chromium time goes (1-hour G.711, the same steps run one by one on the page thread, medians of 5, fastest
-in brackets): the Blob's bytes alone through a BYOB reader ${fmt(ph.readByob)} (${fmt(phMin.readByob)}) — Chromium's
+in brackets): the Blob's bytes alone through the session's reader (BYOB, two 1 MiB buffers) ${fmt(ph.readByob)} (${fmt(phMin.readByob)}) — Chromium's
 share, the same for any reader; \`blob.arrayBuffer()\` instead ${fmt(ph.read)} (${fmt(phMin.read)}), as it faults in
 fresh memory for the whole file; read + scan as the session does it ${fmt(ph.load)} (${fmt(phMin.load)}); plan
 ${fmt(ph.plan)} (${fmt(phMin.plan)}); render ${fmt(ph.render)} (${fmt(phMin.render)}); copying the output into fresh
 buffers ${fmt(ph.copy)} (${fmt(phMin.copy)}), into reused ones ${fmt(ph.copyReused)} (${fmt(phMin.copyReused)}); open +
-all chunks, Blob to fresh buffers, ${fmt(ph.session)} (${fmt(phMin.session)}).
+all chunks, Blob to fresh buffers, ${fmt(ph.session)} (${fmt(phMin.session)}). For the machine's pace: copying the file's
+${mb(results.pcma?.size ?? 0)} once between two buffers already in memory takes ${fmt(ph.memcpy)} (${fmt(phMin.memcpy)}) here; a decode
+moves the file into the core and ${mb((results.pcma?.browser?.frames ?? 0) * 4)} of PCM out of it, one thread doing all of it.
 
 What makes a warm decode fast: nothing on its path touches fresh memory. The worker keeps its core's memory, reads
 the Blob through two reused buffers and renders into chunk buffers it keeps across decodes; the page adds each chunk
 to a PcmStore whose arrays are those of the call it closed before (PcmRecycler); waveform peaks are measured in the
 core (SIMD) instead of by the page. Fresh memory is what a cold run pays for (see "fresh buffers" above).`;
 }
+
+/** Decodes per batch in Chromium (the first of each is cold). */
+const BROWSER_RUNS = 11;
 
 const sections = [];
 const results = {};
@@ -75,14 +80,15 @@ if (want('g711') || want('g722')) {
     const node = nodeDecode(call.pcap);
     let browser = null;
     if (existsSync('bench/browser-decode.mjs')) {
-      const args = ['bench/browser-decode.mjs', call.pcap, ...(codec === 'pcma' ? ['--phases'] : [])];
+      // 11 runs per batch: this machine's timings swing by a third from one run to the next.
+      const args = ['bench/browser-decode.mjs', call.pcap, '--runs', String(BROWSER_RUNS), ...(codec === 'pcma' ? ['--phases'] : [])];
       const out = execFileSync('node', args, { encoding: 'utf8', maxBuffer: 1 << 24 });
       browser = JSON.parse(out.trim().split('\n').pop());
     }
     results[codec] = { size, tshark, ffmpeg, node, browser };
     const warm = browser?.warmMedianMs ?? node.warmMedianMs;
     const bytesWarm = browser?.bytesWarmMedianMs ?? null;
-    rows.push(`| 1-hour two-way ${codec === 'pcma' ? 'G.711 A-law' : 'G.722'} (${mb(size)}) | ${fmt(node.coldMs)} / ${fmt(node.warmMedianMs)} | ${browser ? `${fmt(browser.coldMs)} / ${fmt(browser.warmMedianMs)}${browser.split ? ' (2 workers)' : ''}` : 'n/a'} | ${bytesWarm != null ? fmt(bytesWarm) : 'n/a'} | ${browser ? `${fmt(browser.firstChunkMs)}${browser.plainFirstChunkMs != null ? ` (${fmt(browser.plainFirstChunkMs)})` : ''}` : fmt(node.firstChunkMs) + ' (Node)'} | ${fmt(tshark)} | ${(tshark / warm).toFixed(1)}× / ${bytesWarm != null ? `${(tshark / bytesWarm).toFixed(1)}×` : 'n/a'} | ${fmt(ffmpeg)} | ${(warm / ffmpeg).toFixed(2)}× |`);
+    rows.push(`| 1-hour two-way ${codec === 'pcma' ? 'G.711 A-law' : 'G.722'} (${mb(size)}) | ${fmt(node.coldMs)} / ${fmt(node.warmMedianMs)} | ${browser ? `${fmt(browser.coldMs)} / ${fmt(browser.warmMedianMs)} [${fmt(browser.warmMinMs)}]${browser.split ? ' (2 workers)' : ''}` : 'n/a'} | ${bytesWarm != null ? `${fmt(bytesWarm)} [${fmt(browser.bytesWarmMinMs)}]` : 'n/a'} | ${browser ? `${fmt(browser.firstChunkMs)}${browser.plainFirstChunkMs != null ? ` (${fmt(browser.plainFirstChunkMs)})` : ''}` : fmt(node.firstChunkMs) + ' (Node)'} | ${fmt(tshark)} | ${(tshark / warm).toFixed(1)}× / ${bytesWarm != null ? `${(tshark / bytesWarm).toFixed(1)}×` : 'n/a'} | ${fmt(ffmpeg)} | ${(warm / ffmpeg).toFixed(2)}× |`);
     if (browser?.oneWorkerWarmMedianMs != null) oneWorkerNotes.push(`${codec === 'pcma' ? 'G.711' : 'G.722'}: the player splits this call between two workers (one side each); kept to one worker it takes ${fmt(browser.oneWorkerColdMs)} cold / ${fmt(browser.oneWorkerWarmMedianMs)} warm (${(browser.oneWorkerWarmMedianMs / ffmpeg).toFixed(2)}× native ffmpeg).`);
   }
   sections.push(`## Decoding a 1-hour call
@@ -96,8 +102,9 @@ memory": the same decode when the page holds the file as an ArrayBuffer and move
 Warm = the same page and worker after an earlier decode (as when the user opens the next call). Node: open + every
 chunk from bytes in memory. tshark = \`tshark -q -z rtp,streams\` on the same file (stream analysis only, no audio);
 ffmpeg = native \`ffmpeg -f alaw|g722 -i <payload> -f null -\` on exactly the payload bytes of both directions (sum).
-Times are medians; cold = first run in a fresh process/page. First audio chunk: fastest of 5 runs with the preview
-the player uses (in brackets: the same page and run without a preview, first chunk after the whole read).
+Times are medians (Chromium: of ${BROWSER_RUNS - 1} warm runs per batch, the fastest in square brackets); cold = first run in a
+fresh process/page. First audio chunk: fastest of ${BROWSER_RUNS} runs with the preview the player uses (in brackets: the same
+page and run without a preview, first chunk after the whole read).
 
 | capture | ours, Node cold / warm | ours, Chromium worker from a Blob, cold / warm | from bytes in memory, warm | first audio chunk (no preview) | tshark | tshark ÷ ours, warm (Blob / bytes) | native ffmpeg (both directions) | ours (warm, Blob) ÷ ffmpeg |
 |---|---|---|---|---|---|---|---|---|

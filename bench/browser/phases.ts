@@ -1,14 +1,15 @@
 // Where the worker's time goes: the steps of a decode run one by one on this page's thread with
 // the same core and session code, each timed (ms). The worker's total minus these is messaging.
 import { createWorkerCore } from '../../src/worker/worker-core.js';
-import { DecodeSession } from '../../src/worker/decode-session.js';
+import { normalizeSource } from '../../src/worker/capture-source.js';
+import { DecodeSession, READ_SLICE } from '../../src/worker/decode-session.js';
 
 export interface Phases {
   /** Blob → ArrayBuffer in one arrayBuffer() call (reference only: the session streams) */
   read: number;
-  /** the Blob's bytes through a BYOB reader into two reused buffers, nothing else: Chromium's share of load */
+  /** the Blob's bytes through the session's reader (BYOB, two reused buffers), nothing else: Chromium's share of load */
   readByob: number;
-  /** Blob → core memory piece by piece through a BYOB reader, each piece scanned as it arrives (what open() does) */
+  /** Blob → core memory through the same reader, each slice copied and scanned as it arrives (what open() does) */
   load: number;
   plan: number;
   /** every render() call, output left in core memory */
@@ -19,6 +20,8 @@ export interface Phases {
   copyReused: number;
   /** DecodeSession.open + all chunks from the Blob, as the worker runs them */
   session: number;
+  /** the machine's pace: copying the file's size between two buffers already in memory */
+  memcpy: number;
 }
 
 const CHUNK = 8 * 96000;
@@ -27,28 +30,18 @@ export async function runPhases(url: string, runs: number): Promise<Phases[]> {
   const blob = await (await fetch(url)).blob();
   const core = await createWorkerCore();
   const out: Phases[] = [];
+  const from = new Uint8Array(blob.size).fill(1), to = new Uint8Array(blob.size).fill(2);
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
     await blob.arrayBuffer();
     const t1 = performance.now();
-    {
-      const reader = blob.stream().getReader({ mode: 'byob' });
-      const bufs = [new ArrayBuffer(4 << 20), new ArrayBuffer(4 << 20)];
-      for (let k = 0; ; k ^= 1) {
-        const { done, value } = await reader.read(new Uint8Array(bufs[k]));
-        if (done || !value) break;
-        bufs[k] = value.buffer as ArrayBuffer;
-      }
-    }
+    // The Blob through the session's own reader (two BYOB buffers taking turns), bytes untouched.
+    for await (const piece of (await normalizeSource(blob)).chunks) void piece;
     const t1b = performance.now();
     core.reset(blob.size);
-    // As open() reads a Blob: a BYOB reader into one reused 4 MiB buffer (capture-source.ts).
-    const reader = blob.stream().getReader({ mode: 'byob' });
-    for (let buf = new ArrayBuffer(4 << 20); ;) {
-      const { done, value } = await reader.read(new Uint8Array(buf));
-      if (done || !value) break;
-      core.append(value, false);
-      buf = value.buffer as ArrayBuffer;
+    // As open() reads a Blob: the same reader, each piece copied into the core and scanned in slices.
+    for await (const piece of (await normalizeSource(blob)).chunks) {
+      for (let off = 0; off < piece.length; off += READ_SLICE) core.append(piece.subarray(off, off + READ_SLICE), false);
     }
     core.append(new Uint8Array(0), true);
     const t2 = performance.now();
@@ -78,9 +71,11 @@ export async function runPhases(url: string, runs: number): Promise<Phases[]> {
     await session.open(blob);
     for await (const c of session.chunks(CHUNK)) void c;
     const t7 = performance.now();
+    to.set(from);
+    const t8 = performance.now();
     out.push({
       read: t1 - t0, readByob: t1b - t1, load: t2 - t1b, plan: t3 - t2, render: t4 - t3, copy: t5 - t4 - (t4 - t3),
-      copyReused: t6 - t5 - (t4 - t3), session: t7 - t6,
+      copyReused: t6 - t5 - (t4 - t3), session: t7 - t6, memcpy: t8 - t7,
     });
   }
   return out;

@@ -317,7 +317,7 @@ function sameSamples(a: Int16Array, b: Int16Array): boolean {
  * between the copy and the scan (1-hour G.711 call in Node: 26.7 → 22.8 ms for read + scan
  * against 4 MiB slices; docs/benchmarks.md).
  */
-const READ_SLICE = 512 << 10;
+export const READ_SLICE = 512 << 10;
 
 function applyOverrides(core: DecoderCore, o: DecodeOptions): void {
   if (o.swapChannels) core.setSwap(true);
