@@ -15,8 +15,8 @@ export async function normalizeSource(src: CaptureSource): Promise<NormalizedSou
     // Streamed, not arrayBuffer(): the core scans each piece while the next one is read, and no
     // second copy of the file is held. Read through two reused buffers (a BYOB reader) where the
     // stream allows it: the pieces of a default reader, like arrayBuffer()'s result, are fresh
-    // memory, and faulting that in costs Chromium more than the read itself (82.8 MB: BYOB alone
-    // 64–76 ms, arrayBuffer() 346–354 ms; docs/benchmarks.md "Where the Chromium time goes").
+    // memory, and faulting that in costs Chromium more than the read itself (82.8 MB, 1-hour call:
+    // BYOB alone 27–30 ms, arrayBuffer() 55–60 ms; docs/benchmarks.md "Where the Chromium time goes").
     return { size: src.size, chunks: fromByteStream(src.stream()) };
   }
   if (isSized(src)) {
@@ -52,7 +52,7 @@ async function* single(b: Uint8Array): AsyncGenerator<Uint8Array> { yield b; }
 /**
  * Bytes per BYOB read: large enough that the per-read round trip does not count, small enough
  * that the piece is still in the CPU's cache when the core copies and scans it (1-hour G.711 call
- * in Chromium, warm: 1 MiB reads 100 ms median against 134 ms with 4 MiB; docs/benchmarks.md).
+ * in Chromium, warm: 1 MiB reads 100 ms median against 134 ms with 4 MiB; docs/decoding.md).
  */
 const BYOB_BYTES = 1 << 20;
 

@@ -315,7 +315,7 @@ function sameSamples(a: Int16Array, b: Int16Array): boolean {
 /**
  * Bytes copied into the core and scanned at a time: small enough to stay in the CPU's L2 cache
  * between the copy and the scan (1-hour G.711 call in Node: 26.7 → 22.8 ms for read + scan
- * against 4 MiB slices; docs/benchmarks.md).
+ * against 4 MiB slices; docs/decoding.md "Reading a capture").
  */
 export const READ_SLICE = 512 << 10;
 
