@@ -56,7 +56,6 @@ try {
   const page = await browser.newPage();
   const page_errors = [];
   page.on('pageerror', (e) => page_errors.push(e.message));
-  if (process.env.TIMING) page.on('console', (m) => { if (m.text().startsWith('TIMING')) console.error(m.text()); });
   await page.goto(`http://127.0.0.1:${port}/bench/browser/bench.html`);
   await page.waitForSelector('body[data-ready="1"]');
   const pids = rendererPids();

@@ -60,7 +60,7 @@ to a PcmStore whose arrays are those of the call it closed before (PcmRecycler);
 core (SIMD) instead of by the page. Fresh memory is what a cold run pays for (see "fresh buffers" above).`;
 }
 
-/** Decodes per batch in Chromium (the first of each is cold). */
+/** Decodes per batch in Chromium (the first of each is cold): this machine's timings swing by a third from run to run. */
 const BROWSER_RUNS = 11;
 
 const sections = [];
@@ -80,7 +80,6 @@ if (want('g711') || want('g722')) {
     const node = nodeDecode(call.pcap);
     let browser = null;
     if (existsSync('bench/browser-decode.mjs')) {
-      // 11 runs per batch: this machine's timings swing by a third from one run to the next.
       const args = ['bench/browser-decode.mjs', call.pcap, '--runs', String(BROWSER_RUNS), ...(codec === 'pcma' ? ['--phases'] : [])];
       const out = execFileSync('node', args, { encoding: 'utf8', maxBuffer: 1 << 24 });
       browser = JSON.parse(out.trim().split('\n').pop());
