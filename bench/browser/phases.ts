@@ -22,6 +22,8 @@ export interface Phases {
   session: number;
   /** the machine's pace: copying the file's size between two buffers already in memory */
   memcpy: number;
+  /** the same for the decode's PCM (both channels, 16-bit): what any decoder must move out of its core */
+  memcpyOut: number;
 }
 
 const CHUNK = 8 * 96000;
@@ -31,6 +33,7 @@ export async function runPhases(url: string, runs: number): Promise<Phases[]> {
   const core = await createWorkerCore();
   const out: Phases[] = [];
   const from = new Uint8Array(blob.size).fill(1), to = new Uint8Array(blob.size).fill(2);
+  let pcmFrom: Uint8Array | null = null, pcmTo: Uint8Array | null = null;
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
     await blob.arrayBuffer();
@@ -73,9 +76,15 @@ export async function runPhases(url: string, runs: number): Promise<Phases[]> {
     const t7 = performance.now();
     to.set(from);
     const t8 = performance.now();
+    // Sized from the decode's own frame count; allocated and touched before the first timing.
+    const pcmBytes = 4 * (session.info?.frames ?? 0);
+    if (pcmFrom?.length !== pcmBytes) { pcmFrom = new Uint8Array(pcmBytes).fill(1); pcmTo = new Uint8Array(pcmBytes).fill(2); }
+    const t9 = performance.now();
+    pcmTo!.set(pcmFrom);
+    const t10 = performance.now();
     out.push({
       read: t1 - t0, readByob: t1b - t1, load: t2 - t1b, plan: t3 - t2, render: t4 - t3, copy: t5 - t4 - (t4 - t3),
-      copyReused: t6 - t5 - (t4 - t3), session: t7 - t6, memcpy: t8 - t7,
+      copyReused: t6 - t5 - (t4 - t3), session: t7 - t6, memcpy: t8 - t7, memcpyOut: t10 - t9,
     });
   }
   return out;
