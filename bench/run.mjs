@@ -53,9 +53,8 @@ buffers ${fmt(ph.copy)} (${fmt(phMin.copy)}), into reused ones ${fmt(ph.copyReus
 all chunks, Blob to fresh buffers, ${fmt(ph.session)} (${fmt(phMin.session)}). For the machine's pace: copying the file's
 ${mb(results.pcma?.size ?? 0)} once between two buffers already in memory takes ${fmt(ph.memcpy)} (${fmt(phMin.memcpy)}) here, the
 call's ${mb((results.pcma?.browser?.frames ?? 0) * 4)} of PCM ${fmt(ph.memcpyOut)} (${fmt(phMin.memcpyOut)}); a decode moves the file into
-the core and the PCM out of it, one thread doing all of it. Against the 60 ms target: Chromium's read of the Blob
-alone takes ${fmt(ph.readByob)} (${fmt(phMin.readByob)}), and the two copies alone ${fmt(ph.memcpy + ph.memcpyOut)} (${fmt(phMin.memcpy + phMin.memcpyOut)}), before any
-packet is parsed or sample expanded.
+the core and the PCM out of it, one thread doing all of it. Against the 60 ms target, before any packet is parsed or
+sample expanded: the Blob read above, and the two copies together ${fmt(ph.memcpy + ph.memcpyOut)} (${fmt(phMin.memcpy + phMin.memcpyOut)}).
 
 What makes a warm decode fast: nothing on its path touches fresh memory. The worker keeps its core's memory, reads
 the Blob through two reused buffers and renders into chunk buffers it keeps across decodes; the page adds each chunk

@@ -15,8 +15,8 @@ export async function normalizeSource(src: CaptureSource): Promise<NormalizedSou
     // Streamed, not arrayBuffer(): the core scans each piece while the next one is read, and no
     // second copy of the file is held. Read through two reused buffers (a BYOB reader) where the
     // stream allows it: the pieces of a default reader, like arrayBuffer()'s result, are fresh
-    // memory, and faulting that in costs Chromium more than the read itself (82.8 MB, 1-hour call:
-    // BYOB alone 27–30 ms, arrayBuffer() 55–60 ms; docs/benchmarks.md "Where the Chromium time goes").
+    // memory, and faulting that in makes the read take about 1.6 times as long (82.8 MB, 1-hour call:
+    // BYOB 70 ms, arrayBuffer() 110 ms; docs/benchmarks.md "Where the Chromium time goes").
     return { size: src.size, chunks: fromByteStream(src.stream()) };
   }
   if (isSized(src)) {

@@ -4,8 +4,9 @@ import { peakBucketFrames, type AudioChunk, type ChunkPeaks, type DecodeInfo } f
 
 /**
  * The sample arrays of the call the player closed, kept for the next call's store: a 1-hour call
- * is 115 MB of PCM, and faulting in that much fresh memory costs more than the whole decode
- * (docs/benchmarks.md: copying it into fresh buffers 458 ms, into reused ones 20 ms). Holds at most one pair — the
+ * is 115 MB of PCM, and faulting in that much fresh memory costs about ten times as much as
+ * filling memory already in use (docs/benchmarks.md "Where the Chromium time goes": copying the
+ * output into fresh buffers 116 ms, into reused ones 10 ms; the whole decode 173 ms). Holds at most one pair — the
  * memory the player already had — and lets it go when the next call would waste most of it.
  */
 export class PcmRecycler {
